@@ -1,0 +1,50 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test lint unit e2e bench chromium clean
+
+$(VENV)/.run-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Serve the app at http://localhost:$(PORT)
+run: $(VENV)/.run-deps
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
+test: $(VENV)/.dev-deps chromium lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/hadolint Dockerfile
+
+unit: $(VENV)/.dev-deps
+	$(PY) -m pytest -m "not e2e"
+
+e2e: $(VENV)/.dev-deps chromium
+	$(PY) -m pytest -m e2e
+
+## Print the speed figures quoted in the README.
+bench: $(VENV)/.dev-deps
+	$(PY) bench/core_bench.py
+
+## Browser tests drive Debian's Chromium; install it when missing and apt is usable.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing and cannot be installed here: browser tests will be skipped."; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

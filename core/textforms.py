@@ -1,0 +1,99 @@
+"""The text forms of matrices and seeds used in share URLs, parsed and formatted both ways.
+
+Matrices: rows separated by ';', entries by ',' (`1,2;3,4`). Seeds: `ones`, `entry:i,j`,
+`entries:i,j;i,j`, `row:i`, `col:j`, `weights:a,b;c,d`, with indices counted from 0.
+Anything malformed raises `InputError`; `parse(format(x)) == x` holds exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from core.errors import InputError
+from core.limits import MAX_DIM, MAX_TEXT_LENGTH
+from core.seeds import SeedSpec
+from core.strings import clip
+from core.validate import as_matrix
+
+INDEX = re.compile(r"\d{1,4}")
+
+
+def _check_length(text: str, name: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InputError("err.text_too_long", name=name, length=len(text), limit=MAX_TEXT_LENGTH)
+    return text.strip()
+
+
+def parse_matrix(text: str, name: str = "T") -> np.ndarray:
+    """The matrix written as `1,2;3,4`, as float64, checked like any typed matrix."""
+    text = _check_length(text, name)
+    if not text:
+        raise InputError("err.empty_matrix", name=name)
+    rows = [r.split(",") for r in text.rstrip(";").split(";")]
+    if len(rows) > MAX_DIM or any(len(r) > MAX_DIM for r in rows):
+        cols = max(len(r) for r in rows)
+        raise InputError("err.too_large", name=name, rows=len(rows), cols=cols, limit=MAX_DIM)
+    return as_matrix(rows, name)
+
+
+def format_number(x: float) -> str:
+    """The shortest text that reads back as exactly `x` ('1' rather than '1.0')."""
+    s = repr(float(x))
+    return s[:-2] if s.endswith(".0") else s
+
+
+def format_matrix(M: np.ndarray) -> str:
+    """`M` in the `1,2;3,4` form, exact to the last bit of each float64."""
+    return ";".join(",".join(format_number(x) for x in row) for row in np.asarray(M, dtype=float))
+
+
+def _index(part: str, text: str) -> int:
+    part = part.strip()
+    if not INDEX.fullmatch(part):
+        raise InputError("err.index_malformed", text=clip(text), index=clip(part, 8))
+    return int(part)
+
+
+def _cell(pair: str, text: str) -> tuple[int, int]:
+    parts = pair.split(",")
+    if len(parts) != 2:
+        raise InputError("err.entry_malformed", text=clip(text))
+    return _index(parts[0], text), _index(parts[1], text)
+
+
+def parse_seed(text: str) -> SeedSpec:
+    """The seed written as `ones`, `entry:i,j`, `entries:i,j;i,j`, `row:i`, `col:j` or `weights:…`."""
+    text = _check_length(text, "seed")
+    kind, _, body = text.partition(":")
+    kind = kind.strip().lower()
+    if kind == "ones" and not body.strip():
+        return SeedSpec("ones")
+    if kind == "entry":
+        return SeedSpec("entry", cells=(_cell(body, text),))
+    if kind == "entries":
+        pairs = [p for p in body.split(";") if p.strip()]
+        if not pairs:
+            raise InputError("err.no_entries", text=clip(text))
+        if len(pairs) > MAX_DIM * MAX_DIM:
+            raise InputError("err.too_many_entries", count=len(pairs), cells=MAX_DIM * MAX_DIM)
+        cells = tuple(dict.fromkeys(_cell(p, text) for p in pairs))  # each cell once, in order
+        return SeedSpec("entries", cells=cells)
+    if kind in ("row", "col"):
+        return SeedSpec(kind, index=_index(body, text))
+    if kind == "weights":
+        W = parse_matrix(body, "G")
+        return SeedSpec("weights", weights=tuple(tuple(r) for r in W.tolist()))
+    raise InputError("err.seed_unknown", text=clip(text))
+
+
+def format_seed(spec: SeedSpec) -> str:
+    """`spec` in its text form, the inverse of `parse_seed`."""
+    if spec.kind == "ones":
+        return "ones"
+    if spec.kind in ("entry", "entries"):
+        return f"{spec.kind}:" + ";".join(f"{i},{j}" for i, j in spec.cells)
+    if spec.kind in ("row", "col"):
+        return f"{spec.kind}:{spec.index}"
+    return "weights:" + format_matrix(np.array(spec.weights))
