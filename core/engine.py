@@ -146,5 +146,5 @@ def contributions(T: Any, B: Any, seed: Any = None) -> Contributions:
     if G is None:
         G = ones(T.shape[0], B.shape[1])
     dT_terms = G[:, None, :] * B[None, :, :]  # [i, j, p]
-    dB_terms = (T.T[:, None, :] * G.T[None, :, :])  # [j, p, i]
+    dB_terms = T.T[:, None, :] * G.T[None, :, :]  # [j, p, i]
     return Contributions(dT=dT_terms, dB=dB_terms)

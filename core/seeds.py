@@ -118,3 +118,21 @@ class SeedSpec:
     def is_default(self) -> bool:
         """True for the all-ones seed, which `tape.gradient` uses when given no output_gradients."""
         return self.kind == "ones"
+
+
+def resize_seed(spec: SeedSpec, m: int, n: int) -> SeedSpec:
+    """The seed kept valid for a new Y shape: cells outside dropped, a row or column clamped."""
+    if spec.kind in ("entry", "entries"):
+        cells = tuple((i, j) for i, j in spec.cells if i < m and j < n)
+        return SeedSpec(spec.kind, cells=cells) if cells else SeedSpec("entry", cells=((0, 0),))
+    if spec.kind == "row":
+        return SeedSpec("row", index=min(spec.index, m - 1))
+    if spec.kind == "col":
+        return SeedSpec("col", index=min(spec.index, n - 1))
+    if spec.kind == "weights":
+        W = [
+            [spec.weights[i][j] if i < len(spec.weights) and j < len(spec.weights[0]) else 0.0 for j in range(n)]
+            for i in range(m)
+        ]
+        return SeedSpec("weights", weights=tuple(tuple(r) for r in W))
+    return spec

@@ -23,50 +23,124 @@ EN: dict[str, str] = {
     # --- input errors (core.InputError) ---------------------------------------------------
     "err.empty_matrix": "{name} is empty: it needs at least one row and one column.",
     "err.not_2d": "{name} must be a matrix (rows and columns), but it has {ndim} dimension(s).",
-    "err.too_large": (
-        "{name} is {rows}×{cols}, beyond this app's limit: each side can be at most {limit}."
-    ),
+    "err.too_large": ("{name} is {rows}×{cols}, beyond this app's limit: each side can be at most {limit}."),
     "err.empty_cell": "{name}[{i},{j}] is empty: type a number there.",
     "err.not_a_number": "{name}[{i},{j}] is “{value}”, which is not a number.",
     "err.nan_cell": "{name}[{i},{j}] is NaN (not a number): type a real number there.",
     "err.inf_cell": "{name}[{i},{j}] is infinite: type a finite number there.",
-    "err.ragged": (
-        "{name}: row {row} has {got} number(s) but row 0 has {expected}; "
-        "every row needs the same count."
-    ),
+    "err.ragged": ("{name}: row {row} has {got} number(s) but row 0 has {expected}; every row needs the same count."),
     "err.inner_mismatch": (
         "T is {m}×{k} and B is {k2}×{n}: for Y = T @ B, T's number of columns ({k}) "
         "must equal B's number of rows ({k2})."
     ),
-    "err.seed_shape": (
-        "The seed G is {rows}×{cols} but Y = T @ B is {m}×{n}: the seed needs Y's shape."
-    ),
+    "err.seed_shape": ("The seed G is {rows}×{cols} but Y = T @ B is {m}×{n}: the seed needs Y's shape."),
     "err.text_too_long": "{name} is {length} characters long; the limit is {limit}.",
     "err.seed_unknown": (
         "The seed “{text}” is not understood. Use one of: ones, entry:i,j, entries:i,j;i,j, "
         "row:i, col:j, weights:a,b;c,d (indices count from 0)."
     ),
-    "err.index_malformed": (
-        "The seed “{text}”: “{index}” is not an index; indices are whole numbers counted from 0."
-    ),
+    "err.index_malformed": ("The seed “{text}”: “{index}” is not an index; indices are whole numbers counted from 0."),
     "err.entry_malformed": (
         "The seed “{text}”: an entry is written as two indices “i,j” (row, column), counted from 0."
     ),
     "err.entry_out_of_range": (
-        "The seed picks Y[{i},{j}], but Y is {m}×{n}: rows run 0 to {m_last} "
-        "and columns 0 to {n_last}."
+        "The seed picks Y[{i},{j}], but Y is {m}×{n}: rows run 0 to {m_last} and columns 0 to {n_last}."
     ),
     "err.row_out_of_range": "The seed picks row {i} of Y, but Y has {m} row(s) (0 to {m_last}).",
-    "err.col_out_of_range": (
-        "The seed picks column {j} of Y, but Y has {n} column(s) (0 to {n_last})."
-    ),
+    "err.col_out_of_range": ("The seed picks column {j} of Y, but Y has {n} column(s) (0 to {n_last})."),
     "err.no_entries": "The seed “{text}” picks no entry of Y: pick at least one.",
-    "err.too_many_entries": (
-        "The seed lists {count} entries, but Y has only {cells} cell(s); list each entry once."
-    ),
+    "err.too_many_entries": ("The seed lists {count} entries, but Y has only {cells} cell(s); list each entry once."),
     "err.dtype": "The dtype must be float32 or float64, not “{dtype}”.",
     "err.preset_unknown": "There is no preset called “{name}”. The presets are: {names}.",
     "err.target_shape": "The target is {rows}×{cols} but Y is {m}×{n}: it needs Y's shape.",
+    "err.focus_malformed": ("“{text}” is not a gradient entry: write dT:i,j for dL/dT[i,j] or dB:j,p for dL/dB[j,p]."),
+    "err.focus_out_of_range": (
+        "“{text}” is outside the gradients: dL/dT is {m}×{k} and dL/dB is {k}×{n} (indices count from 0)."
+    ),
+    "err.url_param": "The link's “{param}” value was not used: {message}",
+    # --- explanations (core.explain) -----------------------------------------------------
+    "explain.all_ones": (
+        "With the all-ones seed, every row of dL/dT is the same: B's row sums [{sums}]. "
+        "dL/dT[i,j] = Σ_p G[i,p]·B[j,p] = Σ_p B[j,p] when every G[i,p] is 1, and that sum does "
+        "not depend on i. This is what tape.gradient(Y, T) returns for a non-scalar Y."
+    ),
+    # --- seeds ------------------------------------------------------------------------------
+    "seed.ones": "All ones (TensorFlow's default)",
+    "seed.entry": "One entry",
+    "seed.entries": "A set of entries",
+    "seed.row": "A row",
+    "seed.col": "A column",
+    "seed.weights": "Custom weights",
+    "seed.ones.help": (
+        "G is 1 everywhere: L = sum(Y). This is what tape.gradient(Y, T) does when Y is not a "
+        "scalar. Click a cell of Y to take the gradient of that one entry instead."
+    ),
+    "seed.entry.help": "G is 1 at one cell of Y and 0 elsewhere: L = Y[a,b]. Click a cell of Y to move it.",
+    "seed.entries.help": "G is 1 on the chosen cells of Y: L is their sum. Click cells of Y to add or remove them.",
+    "seed.row.help": "G is 1 on one row of Y: L = sum(Y[a, :]). Click a cell of Y to take its row.",
+    "seed.col.help": "G is 1 on one column of Y: L = sum(Y[:, b]). Click a cell of Y to take its column.",
+    "seed.weights.help": (
+        "G is any m×n matrix of weights: L = sum(G ⊙ Y). Edit G in the grid, or click a cell of Y "
+        "to switch its weight between 0 and 1."
+    ),
+    # --- the playground page --------------------------------------------------------------
+    "nav.playground": "Playground",
+    "pg.title": "Gradflow: gradients through Y = T @ B",
+    "pg.intro": (
+        "`tape.gradient(Y, T)` with a matrix `Y` gives the gradient of **sum(Y)**: TensorFlow "
+        "seeds every entry of Y with 1. Edit T and B, choose which entries of Y to seed, and click "
+        "a gradient entry to see which numbers add up to it."
+    ),
+    "pg.preset": "Example",
+    "pg.preset_help": "Load a ready-made pair of matrices. so-question is the case from the original question.",
+    "pg.shapes": "**Shapes**: T is m×k, B is k×n",
+    "pg.dtype": "Precision",
+    "pg.T_label": "**T** ({m}×{k})",
+    "pg.B_label": "**B** ({k}×{n})",
+    "pg.seed_heading": "Seed: which entries of Y does L add up?",
+    "pg.seed_mode": "Seed G = dL/dY",
+    "pg.seed_entry": "Entry of Y",
+    "pg.seed_entries": "Entries of Y",
+    "pg.seed_row": "Row of Y",
+    "pg.seed_col": "Column of Y",
+    "pg.figures_heading": "The matrices",
+    "pg.figures_help": (
+        "Blue is negative, red positive, white zero. Black frames: the seeded cells of Y and the "
+        "picked gradient entry. Amber frames: the cells that contribute to it. Click a cell of Y "
+        "to seed it; click a cell of dL/dT or dL/dB to write out its sum."
+    ),
+    "pg.Y_title": "Y = T @ B ({m}×{n})",
+    "pg.G_title": "seed G = dL/dY ({m}×{n})",
+    "pg.grad_title": "dL/d{wrt} ({rows}×{cols})",
+    "pg.contrib_heading": "Which entries contribute",
+    "pg.focus": "Gradient entry",
+    "pg.focus_none": "— none —",
+    "pg.contrib_hint": "Click a cell of dL/dT or dL/dB above, or pick one here, to see its sum written out.",
+    "pg.sum_symbols": "**{entry}** = {symbols}",
+    "pg.sum_numbers": "= {numbers} = **{value}**",
+    "pg.sum_tf": "TensorFlow ({dtype}) gives {entry} = {value}.",
+    "pg.check_heading": "Three ways, one answer",
+    "pg.check_ok": "TensorFlow, the formulas dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G and finite differences agree.",
+    "pg.check_bad": "The three methods disagree beyond float tolerance. This is a bug: please report it.",
+    "pg.check_numbers": (
+        "Largest difference from the formula: TensorFlow ({dtype}) {tf} (tolerance {tf_tol}), "
+        "finite differences {fd} (tolerance {fd_tol})."
+    ),
+    "pg.code_heading": "The same in TensorFlow",
+    "pg.precision_heading": "float32 or float64: why −0.17307831 and not −0.17307832?",
+    "pg.precision_text": (
+        "TensorFlow computes in float32 unless told otherwise. A float32 holds about 7 significant "
+        "digits: each entry of B is rounded to the nearest float32, and so is each partial sum, so "
+        "the last printed digit can differ from exact arithmetic. Choose float64 in the sidebar to "
+        "see the two agree. Row 0 of dL/dT:"
+    ),
+    "pg.col_entry": "entry",
+    "pg.col_float32": "TensorFlow float32 prints",
+    "pg.col_float64": "float64 (exact to 17 digits)",
+    "pg.col_difference": "difference",
+    "pg.numbers_heading": "Every matrix as numbers",
+    "pg.download": "Download all as CSV",
+    "pg.share": "**Share this exact view**: the address bar always holds it; copy this link:",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

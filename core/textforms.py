@@ -17,7 +17,7 @@ from core.seeds import SeedSpec
 from core.strings import clip
 from core.validate import as_matrix
 
-INDEX = re.compile(r"\d{1,4}")
+INDEX = re.compile(r"\d{1,4}", re.ASCII)
 
 
 def _check_length(text: str, name: str) -> str:
@@ -97,3 +97,22 @@ def format_seed(spec: SeedSpec) -> str:
     if spec.kind in ("row", "col"):
         return f"{spec.kind}:{spec.index}"
     return "weights:" + format_matrix(np.array(spec.weights))
+
+
+FOCUS_KINDS = ("dT", "dB")
+
+
+def parse_focus(text: str) -> tuple[str, int, int]:
+    """A gradient entry written as `dT:i,j` or `dB:j,p`, returned as ("T" or "B", row, column)."""
+    text = _check_length(text, "focus")
+    kind, _, body = text.partition(":")
+    if kind.strip() not in FOCUS_KINDS:
+        raise InputError("err.focus_malformed", text=clip(text))
+    i, j = _cell(body, text)
+    return kind.strip()[1], i, j
+
+
+def format_focus(focus: tuple[str, int, int]) -> str:
+    """The text form `dT:i,j` / `dB:j,p` of a gradient entry, the inverse of `parse_focus`."""
+    wrt, i, j = focus
+    return f"d{wrt}:{i},{j}"

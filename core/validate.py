@@ -17,7 +17,7 @@ from core.errors import InputError
 from core.limits import MAX_DIM
 from core.strings import clip
 
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 """A plain ASCII decimal number. Stricter than `float()`, which also takes '1_0', 'nan' and '１'."""
 
 NON_FINITE_WORDS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
@@ -47,7 +47,10 @@ def _cell(value: Any, name: str, i: int, j: int) -> float:
         return parse_number(value, name, i, j)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError("err.not_a_number", name=name, i=i, j=j, value=clip(value))
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int such as 10**400 has no float
+        raise InputError("err.inf_cell", name=name, i=i, j=j) from None
     if math.isnan(x):
         raise InputError("err.nan_cell", name=name, i=i, j=j)
     if math.isinf(x):

@@ -1,0 +1,40 @@
+# Gradflow as a container, after Streamlit's "Deploy Streamlit using Docker" guide.
+#   docker build -t gradflow .
+#   docker run -p 8501:8501 gradflow        # then open http://localhost:8501
+# Runtime dependencies come from requirements.txt, the same file `make run` installs; its
+# environment markers pick tensorflow-cpu on x86_64 and tensorflow on arm64. Every package there
+# ships wheels, so the slim image needs no compiler or apt packages.
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TF_CPP_MIN_LOG_LEVEL=2
+
+# The app runs as an unprivileged user; its home holds Streamlit's ~/.streamlit state.
+RUN groupadd --gid 1000 gradflow \
+    && useradd --create-home --no-log-init --uid 1000 --gid 1000 gradflow
+
+WORKDIR /app
+
+# Dependencies first, so editing the app does not invalidate the (large) TensorFlow layer.
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+
+# The app: app.py, pages/, the packages they import (core/, ui/) and .streamlit/config.toml.
+# .dockerignore keeps out the venv, tests, benchmarks, caches and secrets. The code stays
+# root-owned: the app reads it, never writes it.
+COPY . .
+
+# Numeric, so that Kubernetes' runAsNonRoot can verify it is not root (1000:1000 is gradflow).
+USER 1000:1000
+
+EXPOSE 8501
+
+# Slim images have no curl or wget, so the probe is Python's urllib: a refused connection, a timeout
+# or an HTTP error status raises, and the uncaught exception exits 1 (unhealthy).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
+
+ENTRYPOINT ["python", "-m", "streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0", "--server.headless=true"]

@@ -1,0 +1,12 @@
+"""Gradflow's entry point: page navigation only. Each page lives in pages/."""
+
+import streamlit as st
+
+from core.strings import text as t
+
+st.set_page_config(page_title="Gradflow", page_icon="∇", layout="wide")
+
+navigation = st.navigation(
+    [st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True)]
+)
+navigation.run()

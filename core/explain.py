@@ -1,0 +1,139 @@
+"""What the page says about the numbers: agreement of the three methods, worked sums, precision.
+
+Each function returns plain data and sentences built from `core.strings`, so the playground only
+lays them out and a notebook can print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine import Gradients
+from core.strings import text
+
+EPS = {"float32": float(np.finfo(np.float32).eps), "float64": float(np.finfo(np.float64).eps)}
+
+
+def fmt(x: float, digits: int = 8) -> str:
+    """A number as a person reads it: up to `digits` significant digits, a real minus sign."""
+    s = f"{float(x):.{digits}g}"
+    if s in ("-0", "0"):
+        return "0"
+    return s.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Largest differences of TensorFlow and of finite differences from the analytic result."""
+
+    tf_vs_analytic: float
+    numeric_vs_analytic: float
+    tf_tolerance: float
+    numeric_tolerance: float
+
+    @property
+    def ok(self) -> bool:
+        """True when both differences are within float tolerance; False is a bug to show loudly."""
+        return self.tf_vs_analytic <= self.tf_tolerance and self.numeric_vs_analytic <= self.numeric_tolerance
+
+
+def _max_diff(a: Gradients, b: Gradients) -> float:
+    return float(max(np.max(np.abs(a.dT.astype(np.float64) - b.dT)), np.max(np.abs(a.dB.astype(np.float64) - b.dB))))
+
+
+def agreement(
+    T: np.ndarray,
+    B: np.ndarray,
+    G: np.ndarray,
+    tf: Gradients,
+    analytic: Gradients,
+    numeric: Gradients,
+    dtype: str,
+) -> Agreement:
+    """Compare the three results; tolerances scale with the size of the terms being summed.
+
+    A gradient entry is a sum of products; rounding error grows with Σ|term|, not with the
+    (possibly cancelled) result, so that sum sets the scale. Inputs are also rounded to `dtype`.
+    """
+    scale_T = np.abs(G) @ np.abs(B).T
+    scale_B = np.abs(T).T @ np.abs(G)
+    scale = float(max(scale_T.max(), scale_B.max(), np.finfo(np.float64).tiny))
+    terms = max(T.shape[0], B.shape[1])
+    return Agreement(
+        tf_vs_analytic=_max_diff(tf, analytic),
+        numeric_vs_analytic=_max_diff(numeric, analytic),
+        tf_tolerance=4 * (terms + 2) * EPS[dtype] * scale,
+        numeric_tolerance=1e-7 * scale,
+    )
+
+
+@dataclass(frozen=True)
+class WorkedSum:
+    """One gradient entry written out as its sum of contributions."""
+
+    entry: str  # e.g. "dL/dT[0,1]"
+    symbols: str  # "G[0,0]·B[1,0] + G[0,1]·B[1,1] + …"
+    numbers: str  # "1·1.5658046 + 1·(−0.1012345) + …"
+    value: float  # the analytic (float64) value
+    cells_G: tuple[tuple[int, int], ...]  # the cells of G that take part
+    cells_other: tuple[tuple[int, int], ...]  # the cells of B (for dT) or T (for dB)
+
+
+def _paren(x: float) -> str:
+    s = fmt(x)
+    return f"({s})" if s.startswith("−") else s
+
+
+def worked_sum(T: np.ndarray, B: np.ndarray, G: np.ndarray, wrt: str, i: int, j: int) -> WorkedSum:
+    """dL/dT[i,j] = Σ_p G[i,p]·B[j,p]  or  dL/dB[i,j] = Σ_a T[a,i]·G[a,j], written out term by term."""
+    if wrt == "T":
+        n = B.shape[1]
+        cells_G = tuple((i, p) for p in range(n))
+        cells_B = tuple((j, p) for p in range(n))
+        symbols = " + ".join(f"G[{i},{p}]·B[{j},{p}]" for p in range(n))
+        numbers = " + ".join(f"{_paren(G[i, p])}·{_paren(B[j, p])}" for p in range(n))
+        value = float(G[i, :] @ B[j, :])
+        return WorkedSum(f"dL/dT[{i},{j}]", symbols, numbers, value, cells_G, cells_B)
+    m = T.shape[0]
+    cells_G = tuple((a, j) for a in range(m))
+    cells_T = tuple((a, i) for a in range(m))
+    symbols = " + ".join(f"T[{a},{i}]·G[{a},{j}]" for a in range(m))
+    numbers = " + ".join(f"{_paren(T[a, i])}·{_paren(G[a, j])}" for a in range(m))
+    value = float(T[:, i] @ G[:, j])
+    return WorkedSum(f"dL/dB[{i},{j}]", symbols, numbers, value, cells_G, cells_T)
+
+
+def all_ones_sentence(B: np.ndarray, lang: str = "en") -> str:
+    """The plain sentence that answers the learner's question for the all-ones seed."""
+    sums = ", ".join(fmt(s) for s in B.sum(axis=1))
+    return text("explain.all_ones", lang, sums=sums)
+
+
+@dataclass(frozen=True)
+class PrecisionRow:
+    """One entry of dL/dT in float32 (what TensorFlow prints by default) beside float64."""
+
+    entry: str
+    float32: str
+    float64: str
+    difference: float
+
+
+def precision_rows(T: np.ndarray, B: np.ndarray, G: np.ndarray, dT32: np.ndarray) -> list[PrecisionRow]:
+    """Row 0 of dL/dT as TensorFlow's float32 prints it next to the float64 analytic value.
+
+    float32 keeps about 7 significant digits: each input is rounded to the nearest float32 and each
+    product and sum rounds again, so the last printed digit can differ from exact arithmetic.
+    """
+    exact = G[0] @ B.T
+    return [
+        PrecisionRow(
+            entry=f"dL/dT[0,{j}]",
+            float32=repr(np.float32(dT32[0, j])).removeprefix("np.float32(").removesuffix(")"),
+            float64=f"{exact[j]:.17g}",
+            difference=float(np.float64(dT32[0, j]) - exact[j]),
+        )
+        for j in range(B.shape[0])
+    ]

@@ -1,0 +1,147 @@
+"""Plotly figures of matrices: one colour convention for signed values, zero always white.
+
+Each matrix is a heatmap for colour, with a scatter trace on top that writes the value in each
+cell and makes the cell clickable: Streamlit returns point selections for scatter traces but not
+for heatmaps, so a click on a cell arrives as the selected point's `customdata` (row, column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import plotly.graph_objects as go
+
+DIVERGING = [
+    [0.0, "#2166ac"],
+    [0.25, "#92c5de"],
+    [0.5, "#ffffff"],
+    [0.75, "#f4a582"],
+    [1.0, "#b2182b"],
+]
+"""Blue for negative, red for positive, exactly white at zero (the centre of a symmetric range)."""
+
+CELL = 52  # pixels per cell: room for a 7-character number at 12 px
+MARGIN = {"l": 34, "r": 8, "t": 58, "b": 8}
+OUTLINE = "#111111"  # cells of Y that the seed picks, and the picked gradient entry
+HIGHLIGHT = "#f59e0b"  # cells whose values take part in the picked entry's sum
+
+Cell = tuple[int, int]
+
+
+def cell_text(x: float) -> str:
+    """A value as written inside its cell: 4 significant digits, a real minus sign."""
+    if not np.isfinite(x):
+        return "∞" if x > 0 else ("−∞" if x < 0 else "NaN")
+    s = f"{x:.4g}"
+    return "0" if s in ("0", "-0") else s.replace("-", "−")
+
+
+def _rectangles(cells: Iterable[Cell], colour: str, width: float, dash: str = "solid") -> list[dict]:
+    return [
+        {
+            "type": "rect",
+            "x0": j - 0.5,
+            "x1": j + 0.5,
+            "y0": i - 0.5,
+            "y1": i + 0.5,
+            "line": {"color": colour, "width": width, "dash": dash},
+            "layer": "above",
+        }
+        for i, j in cells
+    ]
+
+
+def matrix_figure(
+    M: np.ndarray,
+    name: str,
+    *,
+    title: str | None = None,
+    outline: Iterable[Cell] = (),
+    highlight: Iterable[Cell] = (),
+    clickable: bool = False,
+) -> go.Figure:
+    """Heatmap of `M` titled with its shape, its values written in the cells.
+
+    `outline` draws a black frame (seeded cells of Y, the picked gradient entry); `highlight` an
+    amber one (contributing cells). `clickable` turns on point selection for the cells.
+    """
+    M = np.asarray(M, dtype=np.float64)
+    rows, cols = M.shape
+    finite = np.where(np.isfinite(M), M, 0.0)
+    limit = float(np.max(np.abs(finite))) or 1.0
+    ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
+    strong = np.abs(finite).ravel() > 0.6 * limit
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=finite,
+            zmin=-limit,
+            zmax=limit,
+            colorscale=DIVERGING,
+            showscale=False,
+            hoverinfo="skip",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=jj.ravel(),
+            y=ii.ravel(),
+            mode="markers+text",
+            text=[cell_text(x) for x in M.ravel()],
+            textfont={"size": 12, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
+            marker={"symbol": "square", "size": CELL - 6, "color": "rgba(0,0,0,0)"},
+            customdata=np.stack([ii.ravel(), jj.ravel()], axis=1),
+            hovertext=[f"{x:.8g}" for x in M.ravel()],
+            hovertemplate=f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
+            showlegend=False,
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+        )
+    )
+    fig.update_layout(
+        title={"text": title or f"{name} ({rows}×{cols})", "x": 0.0, "xanchor": "left", "font": {"size": 15}},
+        width=max(cols * CELL + MARGIN["l"] + MARGIN["r"], 150),
+        height=rows * CELL + MARGIN["t"] + MARGIN["b"],
+        margin=MARGIN,
+        plot_bgcolor="#e5e7eb",  # shows through the gaps as thin cell borders
+        paper_bgcolor="rgba(0,0,0,0)",
+        shapes=_rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3),
+        # Clickable charts leave clickmode and dragmode to Streamlit, which sets them for selection.
+        **({} if clickable else {"dragmode": False, "clickmode": "none"}),
+        hovermode="closest",
+        showlegend=False,
+    )
+    fig.update_xaxes(
+        side="top",
+        tickvals=list(range(cols)),
+        range=[-0.5, cols - 0.5],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        constrain="domain",
+    )
+    fig.update_yaxes(
+        tickvals=list(range(rows)),
+        range=[rows - 0.5, -0.5],
+        fixedrange=True,
+        showgrid=False,
+        zeroline=False,
+        scaleanchor="x",
+        constrain="domain",
+    )
+    return fig
+
+
+def clicked_cell(event: object) -> Cell | None:
+    """The (row, column) of the cell a user clicked, from Streamlit's plotly selection state.
+
+    The scatter trace puts each cell's marker at x = column, y = row, so those say which cell.
+    """
+    try:
+        point = event["selection"]["points"][0]  # type: ignore[index]
+        return int(point["y"]), int(point["x"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None

@@ -1,0 +1,242 @@
+"""The playground: edit T and B, pick a seed, and see which entries contribute to which gradient."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import core
+from core import explain
+from core.codegen import tensorflow_code
+from core.figures import matrix_figure
+from core.seeds import SEED_KINDS, SeedSpec
+from core.strings import text as t
+from ui import playground_state as ps
+
+ss = st.session_state
+CHART = {"displayModeBar": False}
+
+ps.init_from_url()
+ps.mirror_widgets()
+
+st.title(t("pg.title"))
+st.markdown(t("pg.intro"))
+
+for problem_ in ss.pop("url_errors", []):
+    st.warning(t("err.url_param", param=problem_.param, message=problem_.error.message), icon="🔗")
+
+# --- sidebar: preset, shapes, precision -------------------------------------------------------
+with st.sidebar:
+    st.selectbox(
+        t("pg.preset"),
+        list(core.PRESETS),
+        key="w_preset",
+        on_change=ps.on_preset,
+        format_func=lambda name: name,
+        help=t("pg.preset_help"),
+    )
+    st.caption(core.PRESETS[ss.w_preset].description)
+    st.markdown(t("pg.shapes"))
+    c1, c2, c3 = st.columns(3)
+    for col, key, label in ((c1, "w_m", "m"), (c2, "w_k", "k"), (c3, "w_n", "n")):
+        col.number_input(label, 1, core.MAX_DIM, step=1, key=key, on_change=ps.on_shape)
+    st.radio(t("pg.dtype"), ["float32", "float64"], key="w_dtype", on_change=ps.on_dtype, horizontal=True)
+
+# --- inputs -----------------------------------------------------------------------------------
+m, k, n = ps.shape()
+number_columns = {str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(core.MAX_DIM)}
+left, right = st.columns(2)
+with left:
+    st.markdown(t("pg.T_label", m=m, k=k))
+    T_df = st.data_editor(ps.frame(ss.T_cells), key=ps.editor_key("T"), num_rows="fixed", column_config=number_columns)
+with right:
+    st.markdown(t("pg.B_label", k=k, n=n))
+    B_df = st.data_editor(ps.frame(ss.B_cells), key=ps.editor_key("B"), num_rows="fixed", column_config=number_columns)
+
+# --- seed -------------------------------------------------------------------------------------
+st.subheader(t("pg.seed_heading"))
+st.radio(
+    t("pg.seed_mode"),
+    SEED_KINDS,
+    key="w_seed_mode",
+    on_change=ps.on_seed_mode,
+    format_func=lambda kind: t(f"seed.{kind}"),
+    horizontal=True,
+)
+y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
+kind = ss.seed.kind
+if kind == "entry":
+    st.selectbox(
+        t("pg.seed_entry"),
+        y_cells,
+        key="w_seed_entry",
+        on_change=ps.on_seed_detail,
+        format_func=lambda c: f"Y[{c}]",
+    )
+elif kind == "entries":
+    st.multiselect(
+        t("pg.seed_entries"),
+        y_cells,
+        key="w_seed_entries",
+        on_change=ps.on_seed_detail,
+        format_func=lambda c: f"Y[{c}]",
+    )
+elif kind == "row":
+    st.selectbox(
+        t("pg.seed_row"),
+        range(m),
+        key="w_seed_row",
+        on_change=ps.on_seed_detail,
+        format_func=lambda i: f"Y[{i}, :]",
+    )
+elif kind == "col":
+    st.selectbox(
+        t("pg.seed_col"),
+        range(n),
+        key="w_seed_col",
+        on_change=ps.on_seed_detail,
+        format_func=lambda j: f"Y[:, {j}]",
+    )
+spec: SeedSpec = ss.seed
+if kind == "weights":
+    G_df = st.data_editor(ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns)
+st.caption(t(f"seed.{kind}.help"))
+
+# --- validate: a message naming the cell, and everything typed stays in the editors ----------
+try:
+    T, B = core.check_product(ps.cells_of(T_df), ps.cells_of(B_df))
+    if kind == "weights":
+        G = core.check_seed(ps.cells_of(G_df), m, n)
+        spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
+    else:
+        G = spec.matrix(m, n)
+except core.InputError as error:
+    st.error(error.message, icon="✋")
+    st.stop()
+
+dtype = ss.dtype
+tf_result = core.tf_gradients(T, B, None if spec.is_default else G, dtype)
+analytic = core.analytic_gradients(T, B, G)
+numeric = core.numeric_gradients(T, B, G)
+agree = explain.agreement(T, B, G, tf_result, analytic, numeric, dtype)
+focus = ss.focus
+worked = explain.worked_sum(T, B, G, *focus) if focus else None
+seeded = [tuple(c) for c in np.argwhere(G != 0)]
+
+# --- heatmaps: T, B, Y on top; the seed and the gradients below -------------------------------
+st.subheader(t("pg.figures_heading"))
+st.caption(t("pg.figures_help"))
+hl_T = worked.cells_other if worked and focus[0] == "B" else ()
+hl_B = worked.cells_other if worked and focus[0] == "T" else ()
+hl_G = worked.cells_G if worked else ()
+top = st.columns(3)
+top[0].plotly_chart(matrix_figure(T, "T", highlight=hl_T), config=CHART, width="content")
+top[1].plotly_chart(matrix_figure(B, "B", highlight=hl_B), config=CHART, width="content")
+y_key = f"click_Y_{ss.click_v}"
+top[2].plotly_chart(
+    matrix_figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
+    config=CHART,
+    width="content",
+    key=y_key,
+    on_select=lambda: ps.on_y_click(y_key),
+    selection_mode="points",
+)
+bottom = st.columns(3)
+bottom[0].plotly_chart(
+    matrix_figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
+)
+for col, wrt, values, (rows, cols) in (
+    (bottom[1], "T", tf_result.dT, (m, k)),
+    (bottom[2], "B", tf_result.dB, (k, n)),
+):
+    key = f"click_d{wrt}_{ss.click_v}"
+    outline = [focus[1:]] if focus and focus[0] == wrt else []
+    col.plotly_chart(
+        matrix_figure(
+            values,
+            f"dL/d{wrt}",
+            title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
+            outline=outline,
+            clickable=True,
+        ),
+        config=CHART,
+        width="content",
+        key=key,
+        on_select=lambda key=key, wrt=wrt: ps.on_gradient_click(key, wrt),
+        selection_mode="points",
+    )
+
+# --- which entries contribute -----------------------------------------------------------------
+st.subheader(t("pg.contrib_heading"))
+focus_options = (
+    ["none"] + [f"dT:{i},{j}" for i in range(m) for j in range(k)] + [f"dB:{j},{p}" for j in range(k) for p in range(n)]
+)
+st.selectbox(
+    t("pg.focus"),
+    focus_options,
+    key="w_focus",
+    on_change=ps.on_focus_select,
+    format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
+)
+if worked:
+    tf_value = (tf_result.dT if focus[0] == "T" else tf_result.dB)[focus[1], focus[2]]
+    st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
+    st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
+    st.caption(t("pg.sum_tf", dtype=dtype, value=explain.fmt(tf_value), entry=worked.entry))
+else:
+    st.info(t("pg.contrib_hint"), icon="👆")
+
+# --- the check --------------------------------------------------------------------------------
+st.subheader(t("pg.check_heading"))
+check = t(
+    "pg.check_numbers",
+    tf=f"{agree.tf_vs_analytic:.3g}",
+    tf_tol=f"{agree.tf_tolerance:.3g}",
+    fd=f"{agree.numeric_vs_analytic:.3g}",
+    fd_tol=f"{agree.numeric_tolerance:.3g}",
+    dtype=dtype,
+)
+if agree.ok:
+    st.success(t("pg.check_ok") + " " + check, icon="✅")
+else:
+    st.error(t("pg.check_bad") + " " + check, icon="🚨")
+if spec.is_default:
+    st.info(explain.all_ones_sentence(B), icon="💡")
+
+# --- code, precision, numbers, share ----------------------------------------------------------
+st.subheader(t("pg.code_heading"))
+st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="python")
+
+with st.expander(t("pg.precision_heading")):
+    st.markdown(t("pg.precision_text"))
+    rows_ = explain.precision_rows(T, B, G, core.tf_gradients(T, B, None if spec.is_default else G).dT)
+    st.table(
+        pd.DataFrame([r.__dict__ for r in rows_]).rename(
+            columns={
+                "entry": t("pg.col_entry"),
+                "float32": t("pg.col_float32"),
+                "float64": t("pg.col_float64"),
+                "difference": t("pg.col_difference"),
+            }
+        )
+    )
+
+matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
+with st.expander(t("pg.numbers_heading")):
+    for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
+        tab.dataframe(pd.DataFrame(values), width="content")
+    buffer = io.StringIO()
+    for name, values in matrices.items():
+        buffer.write(f"# {name}\n")
+        np.savetxt(buffer, np.asarray(values, dtype=np.float64), delimiter=",", fmt="%.9g")
+    st.download_button(t("pg.download"), buffer.getvalue(), file_name="gradflow.csv", mime="text/csv")
+
+problem = ps.problem_from(T, B, spec)
+ps.sync_url(problem)
+with st.sidebar:
+    st.markdown(t("pg.share"))
+    query = "&".join(f"{key}={value}" for key, value in core.state.to_query(problem).items())
+    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)

@@ -1,0 +1,243 @@
+"""The playground's session state: one canonical problem, widgets that mirror it, and callbacks.
+
+Canonical values live under non-widget keys (`T_cells`, `B_cells`, `seed`, `dtype`, `focus`,
+`preset`), so a widget that is not drawn on some run (Streamlit then forgets its state) loses
+nothing. Widgets are set from the canonical values before they are drawn and write back through
+their callbacks. Data editors keep a student's edits in their own state; the editor keys carry a
+version that changes only when the matrices are replaced (preset, resize, link), so an edit is
+never lost by a rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import core
+from core import state as qs
+from core.figures import clicked_cell
+from core.seeds import SeedSpec
+
+ss = st.session_state
+
+Cells = list[list[Any]]
+
+
+# --- loading a problem ------------------------------------------------------------------------
+
+
+def init_from_url() -> None:
+    """On a session's first run, load the problem the URL describes and keep its errors to show."""
+    if "T_cells" in ss:
+        return
+    problem, errors = qs.from_query(st.query_params.to_dict())
+    ss.url_errors = errors
+    ss.editor_v = 0
+    ss.click_v = 0
+    load(problem)
+
+
+def load(problem: qs.Problem) -> None:
+    """Replace every canonical value with `problem` and reset the editors to show it."""
+    ss.T_cells = problem.T.tolist()
+    ss.B_cells = problem.B.tolist()
+    ss.seed = problem.seed
+    ss.G_cells = problem.seed.matrix(problem.T.shape[0], problem.B.shape[1]).tolist()
+    ss.dtype = problem.dtype
+    ss.focus = problem.focus
+    ss.preset = problem.preset or ss.get("preset") or core.DEFAULT_PRESET
+    ss.editor_v = ss.get("editor_v", 0) + 1
+
+
+# --- data editors -----------------------------------------------------------------------------
+
+
+def editor_key(name: str) -> str:
+    """The data editor's key for matrix `name` ('T', 'B' or 'G'), versioned by `load`/resize."""
+    return f"{name}_editor_{ss.editor_v}"
+
+
+def frame(cells: Cells) -> pd.DataFrame:
+    """A matrix as the DataFrame a data editor shows: columns '0', '1', …, rows 0, 1, …."""
+    return pd.DataFrame(cells, columns=[str(j) for j in range(len(cells[0]))], dtype="float64")
+
+
+def current_cells(name: str) -> Cells:
+    """Matrix `name` as the student sees it now: the stored cells with the editor's edits applied."""
+    cells = [list(row) for row in ss[f"{name}_cells"]]
+    edits = ss.get(editor_key(name), {}).get("edited_rows", {})
+    for i, row_edits in edits.items():
+        for j, value in row_edits.items():
+            if int(i) < len(cells) and int(j) < len(cells[0]):
+                cells[int(i)][int(j)] = value
+    return cells
+
+
+def cells_of(df: pd.DataFrame) -> Cells:
+    """Editor output as nested lists, an empty cell as None (so the error says 'empty', not NaN)."""
+    return [[None if pd.isna(x) else float(x) for x in row] for row in df.to_numpy(dtype=object)]
+
+
+def _resized(cells: Cells, rows: int, cols: int) -> Cells:
+    """Crop or pad with zeros, keeping every value the student typed that still fits."""
+    return [[cells[i][j] if i < len(cells) and j < len(cells[0]) else 0.0 for j in range(cols)] for i in range(rows)]
+
+
+# --- callbacks --------------------------------------------------------------------------------
+
+
+def on_preset() -> None:
+    """A preset was picked: show its matrices with TensorFlow's default seed."""
+    chosen = core.preset(ss.w_preset)
+    load(qs.Problem(T=chosen.T, B=chosen.B, preset=chosen.name, dtype=ss.dtype))
+
+
+def on_shape() -> None:
+    """m, k or n changed: resize T, B and the weights, and keep the seed and picked entry valid."""
+    m, k, n = ss.w_m, ss.w_k, ss.w_n
+    ss.T_cells = _resized(current_cells("T"), m, k)
+    ss.B_cells = _resized(current_cells("B"), k, n)
+    ss.G_cells = _resized(current_cells("G"), m, n)
+    ss.seed = core.seeds.resize_seed(ss.seed, m, n)
+    if ss.seed.kind == "weights":
+        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in ss.G_cells))
+    if ss.focus is not None and not qs.focus_in_range(ss.focus, m, k, n):
+        ss.focus = None
+    ss.editor_v += 1
+
+
+def _cell_label(cell: tuple[int, int]) -> str:
+    return f"{cell[0]},{cell[1]}"
+
+
+def _parse_label(label: str) -> tuple[int, int]:
+    i, j = label.split(",")
+    return int(i), int(j)
+
+
+def on_seed_mode() -> None:
+    """The seed mode changed: carry over what fits (the picked cell, or the current G as weights)."""
+    m, n = shape()[0], shape()[2]
+    old, kind = ss.seed, ss.w_seed_mode
+    first = (
+        old.cells[0] if old.cells else (old.index if old.kind == "row" else 0, old.index if old.kind == "col" else 0)
+    )
+    if kind == "ones":
+        ss.seed = SeedSpec("ones")
+    elif kind == "entry":
+        ss.seed = SeedSpec("entry", cells=(first,))
+    elif kind == "entries":
+        ss.seed = SeedSpec("entries", cells=old.cells or (first,))
+    elif kind == "row":
+        ss.seed = SeedSpec("row", index=first[0])
+    elif kind == "col":
+        ss.seed = SeedSpec("col", index=first[1])
+    else:
+        G = seed_matrix_or_ones(old, m, n)
+        ss.G_cells = G.tolist()
+        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in ss.G_cells))
+        ss.editor_v += 1
+
+
+def on_seed_detail() -> None:
+    """The entry, entries, row or column picker changed (the keyboard way to choose a seed)."""
+    kind = ss.seed.kind
+    if kind == "entry":
+        ss.seed = SeedSpec("entry", cells=(_parse_label(ss.w_seed_entry),))
+    elif kind == "entries":
+        cells = tuple(_parse_label(x) for x in ss.w_seed_entries)
+        ss.seed = SeedSpec("entries", cells=cells) if cells else SeedSpec("ones")
+    elif kind == "row":
+        ss.seed = SeedSpec("row", index=ss.w_seed_row)
+    elif kind == "col":
+        ss.seed = SeedSpec("col", index=ss.w_seed_col)
+
+
+def on_y_click(key: str) -> None:
+    """A cell of Y was clicked: seed it (toggle it in a set, take its row or column, flip its weight)."""
+    cell = clicked_cell(ss.get(key))
+    ss.click_v += 1  # a fresh chart next run, so the same cell can be clicked again
+    if cell is None:
+        return
+    old = ss.seed
+    if old.kind == "entries":
+        cells = tuple(c for c in old.cells if c != cell) if cell in old.cells else (*old.cells, cell)
+        ss.seed = SeedSpec("entries", cells=cells) if cells else SeedSpec("ones")
+    elif old.kind == "row":
+        ss.seed = SeedSpec("row", index=cell[0])
+    elif old.kind == "col":
+        ss.seed = SeedSpec("col", index=cell[1])
+    elif old.kind == "weights":
+        G = [list(r) for r in current_cells("G")]
+        G[cell[0]][cell[1]] = 0.0 if G[cell[0]][cell[1]] else 1.0
+        ss.G_cells = G
+        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in G))
+        ss.editor_v += 1
+    else:  # ones or entry: clicking a cell means "the gradient of this one entry"
+        ss.seed = SeedSpec("entry", cells=(cell,))
+
+
+def on_gradient_click(key: str, wrt: str) -> None:
+    """A cell of dL/dT or dL/dB was clicked: write its sum out (a second click on it clears it)."""
+    cell = clicked_cell(ss.get(key))
+    ss.click_v += 1
+    if cell is not None:
+        focus = (wrt, *cell)
+        ss.focus = None if ss.focus == focus else focus
+
+
+def on_focus_select() -> None:
+    """The keyboard way to pick a gradient entry."""
+    ss.focus = None if ss.w_focus == "none" else core.textforms.parse_focus(ss.w_focus)
+
+
+def on_dtype() -> None:
+    ss.dtype = ss.w_dtype
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def shape() -> tuple[int, int, int]:
+    """(m, k, n) of the matrices on screen."""
+    return len(ss.T_cells), len(ss.T_cells[0]), len(ss.B_cells[0])
+
+
+def seed_matrix_or_ones(spec: SeedSpec, m: int, n: int) -> np.ndarray:
+    try:
+        return spec.matrix(m, n)
+    except core.InputError:
+        return np.ones((m, n))
+
+
+def mirror_widgets() -> None:
+    """Set every widget from the canonical state before it is drawn (widgets mirror, never own)."""
+    m, k, n = shape()
+    ss.w_m, ss.w_k, ss.w_n = m, k, n
+    ss.w_dtype = ss.dtype
+    ss.w_preset = ss.preset
+    spec: SeedSpec = ss.seed
+    ss.w_seed_mode = spec.kind
+    first = spec.cells[0] if spec.cells else (0, 0)
+    ss.w_seed_entry = _cell_label(first)
+    ss.w_seed_entries = [_cell_label(c) for c in spec.cells]
+    ss.w_seed_row = spec.index if spec.kind == "row" else 0
+    ss.w_seed_col = spec.index if spec.kind == "col" else 0
+    ss.w_focus = "none" if ss.focus is None else core.textforms.format_focus(ss.focus)
+
+
+def problem_from(T: np.ndarray, B: np.ndarray, spec: SeedSpec) -> qs.Problem:
+    """The canonical problem for the validated matrices on screen (what the URL carries)."""
+    problem = qs.Problem(T=T, B=B, seed=spec, dtype=ss.dtype, preset=ss.preset, focus=ss.focus)
+    return problem if problem.matches_preset() else replace(problem, preset=None)
+
+
+def sync_url(problem: qs.Problem) -> None:
+    """Write the problem into the URL when it changed, so the address bar is always a share link."""
+    query = qs.to_query(problem)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
