@@ -116,7 +116,7 @@ def _jacobian_function() -> Any:
     """
     tf = tensorflow()
 
-    @tf.function
+    @tf.function(reduce_retracing=True)
     def jacobians(t: Any, b: Any) -> tuple[Any, Any]:
         with tf.GradientTape(persistent=True) as tape:
             tape.watch([t, b])
