@@ -24,6 +24,7 @@ from core.engine import (
 from core.errors import InputError
 from core.limits import MAX_DIM, MAX_TEXT_LENGTH
 from core.presets import DEFAULT_PRESET, PRESETS, Preset, preset
+from core.result import Result, compute
 from core.seeds import SeedSpec
 from core.textforms import format_matrix, format_seed, parse_matrix, parse_seed
 from core.validate import as_matrix, check_product, check_seed
@@ -37,11 +38,13 @@ __all__ = [
     "Gradients",
     "InputError",
     "Preset",
+    "Result",
     "SeedSpec",
     "analytic_gradients",
     "as_matrix",
     "check_product",
     "check_seed",
+    "compute",
     "contract",
     "contributions",
     "format_matrix",

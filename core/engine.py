@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from core.seeds import ones
-from core.validate import check_dtype, check_product, check_seed
+from core.validate import check_dtype, check_magnitude, check_product, check_seed
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ def tf_gradients(T: Any, B: Any, seed: Any = None, dtype: str = "float32") -> Gr
     """
     T, B, G = _inputs(T, B, seed)
     dtype = check_dtype(dtype)
+    check_magnitude(T, B, G, dtype)
     tf = tensorflow()
     t = tf.constant(T, dtype=dtype)
     b = tf.constant(B, dtype=dtype)
@@ -79,6 +80,7 @@ def analytic_gradients(T: Any, B: Any, seed: Any = None) -> Gradients:
     T, B, G = _inputs(T, B, seed)
     if G is None:
         G = ones(T.shape[0], B.shape[1])
+    check_magnitude(T, B, G, "float64")
     return Gradients(y=T @ B, dT=G @ B.T, dB=T.T @ G)
 
 
@@ -87,6 +89,7 @@ def numeric_gradients(T: Any, B: Any, seed: Any = None) -> Gradients:
     T, B, G = _inputs(T, B, seed)
     if G is None:
         G = ones(T.shape[0], B.shape[1])
+    check_magnitude(T, B, G, "float64")
 
     def loss(T_: np.ndarray, B_: np.ndarray) -> float:
         return float(np.sum(G * (T_ @ B_)))
@@ -130,6 +133,7 @@ def tf_jacobians(T: Any, B: Any, dtype: str = "float32") -> tuple[np.ndarray, np
     """TensorFlow's full Jacobians dY/dT, shape (m, n, m, k), and dY/dB, shape (m, n, k, n)."""
     T, B, _ = _inputs(T, B, None)
     dtype = check_dtype(dtype)
+    check_magnitude(T, B, None, dtype)
     tf = tensorflow()
     dY_dT, dY_dB = _jacobian_function()(tf.constant(T, dtype=dtype), tf.constant(B, dtype=dtype))
     return dY_dT.numpy(), dY_dB.numpy()

@@ -57,6 +57,11 @@ EN: dict[str, str] = {
     "err.focus_out_of_range": (
         "“{text}” is outside the gradients: dL/dT is {m}×{k} and dL/dB is {k}×{n} (indices count from 0)."
     ),
+    "err.overflow": (
+        "These numbers are too large for {dtype}: a sum of products of T, B and the seed could "
+        "reach {bound}, beyond {dtype}'s largest value {largest}. Use smaller numbers"
+        " (or float64, whose range is far wider)."
+    ),
     "err.url_param": "The link's “{param}” value was not used: {message}",
     # --- explanations (core.explain) -----------------------------------------------------
     "explain.all_ones": (

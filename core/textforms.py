@@ -108,7 +108,10 @@ def parse_focus(text: str) -> tuple[str, int, int]:
     kind, _, body = text.partition(":")
     if kind.strip() not in FOCUS_KINDS:
         raise InputError("err.focus_malformed", text=clip(text))
-    i, j = _cell(body, text)
+    try:
+        i, j = _cell(body, text)
+    except InputError:  # _cell's messages speak of a seed; say what a gradient entry looks like
+        raise InputError("err.focus_malformed", text=clip(text)) from None
     return kind.strip()[1], i, j
 
 

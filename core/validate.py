@@ -119,3 +119,21 @@ def check_dtype(dtype: str) -> str:
     if dtype not in ("float32", "float64"):
         raise InputError("err.dtype", dtype=clip(dtype))
     return dtype
+
+
+def check_magnitude(T: np.ndarray, B: np.ndarray, G: np.ndarray | None, dtype: str) -> None:
+    """Refuse numbers whose products could overflow `dtype`, before any of them turns into inf.
+
+    Every entry of Y, dL/dT and dL/dB is a sum of at most max(m, k, n) products of two inputs, so
+    that count times the two largest magnitudes bounds them all; past the dtype's largest finite
+    value the figures and checks would show inf or NaN instead of numbers.
+    """
+    largest = float(np.finfo(dtype).max)
+    G_max = 1.0 if G is None else float(np.max(np.abs(G)))
+    T_max, B_max = float(np.max(np.abs(T))), float(np.max(np.abs(B)))
+    terms = max(T.shape[0], T.shape[1], B.shape[1])
+    with np.errstate(over="ignore"):
+        bound = terms * max(T_max * B_max, G_max * B_max, T_max * G_max, T_max, B_max, G_max)
+    if not bound < largest:
+        reach = f"about {bound:.3g}" if np.isfinite(bound) else f"more than {np.finfo(np.float64).max:.3g}"
+        raise InputError("err.overflow", dtype=dtype, bound=reach, largest=f"{largest:.3g}")

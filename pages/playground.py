@@ -105,7 +105,8 @@ if kind == "weights":
     G_df = st.data_editor(ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns)
 st.caption(t(f"seed.{kind}.help"))
 
-# --- validate: a message naming the cell, and everything typed stays in the editors ----------
+# --- validate and compute: a message naming the cell, and everything typed stays in the editors
+dtype = ss.dtype
 try:
     T, B = core.check_product(ps.cells_of(T_df), ps.cells_of(B_df))
     if kind == "weights":
@@ -113,15 +114,11 @@ try:
         spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
     else:
         G = spec.matrix(m, n)
+    result = core.compute(T, B, G, spec.is_default, dtype)
 except core.InputError as error:
     st.error(error.message, icon="✋")
     st.stop()
-
-dtype = ss.dtype
-tf_result = core.tf_gradients(T, B, None if spec.is_default else G, dtype)
-analytic = core.analytic_gradients(T, B, G)
-numeric = core.numeric_gradients(T, B, G)
-agree = explain.agreement(T, B, G, tf_result, analytic, numeric, dtype)
+tf_result, agree = result.tf, result.agreement
 focus = ss.focus
 worked = explain.worked_sum(T, B, G, *focus) if focus else None
 seeded = [tuple(c) for c in np.argwhere(G != 0)]
