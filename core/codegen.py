@@ -7,9 +7,15 @@ import numpy as np
 from core.textforms import format_number
 
 
+def _number(x: float) -> str:
+    """`x` as Python source that evaluates to exactly `x` (the source `-0` is the integer 0, so -0.0)."""
+    s = format_number(x)
+    return "-0.0" if s == "-0" else s
+
+
 def _literal(M: np.ndarray, indent: int) -> str:
     """A nested Python list literal with exact numbers, one row per line, aligned under the '['."""
-    rows = ["[" + ", ".join(format_number(x) for x in row) + "]" for row in np.asarray(M, dtype=float)]
+    rows = ["[" + ", ".join(_number(x) for x in row) + "]" for row in np.asarray(M, dtype=float)]
     pad = " " * indent
     return "[" + (",\n" + pad).join(rows) + "]"
 

@@ -116,9 +116,10 @@ class PrecisionRow:
     """One entry of dL/dT in float32 (what TensorFlow prints by default) beside float64."""
 
     entry: str
-    float32: str
+    float32: str  # the shortest decimal that identifies the float32: what TensorFlow prints
+    float32_exact: str  # the same float32 written to 17 significant digits
     float64: str
-    difference: float
+    difference: str  # float32 − float64, in scientific notation
 
 
 def precision_rows(T: np.ndarray, B: np.ndarray, G: np.ndarray, dT32: np.ndarray) -> list[PrecisionRow]:
@@ -132,8 +133,9 @@ def precision_rows(T: np.ndarray, B: np.ndarray, G: np.ndarray, dT32: np.ndarray
         PrecisionRow(
             entry=f"dL/dT[0,{j}]",
             float32=repr(np.float32(dT32[0, j])).removeprefix("np.float32(").removesuffix(")"),
+            float32_exact=f"{float(dT32[0, j]):.17g}",
             float64=f"{exact[j]:.17g}",
-            difference=float(np.float64(dT32[0, j]) - exact[j]),
+            difference=f"{float(np.float64(dT32[0, j]) - exact[j]):.2e}",
         )
         for j in range(B.shape[0])
     ]

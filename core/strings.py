@@ -141,9 +141,13 @@ EN: dict[str, str] = {
     ),
     "pg.col_entry": "entry",
     "pg.col_float32": "TensorFlow float32 prints",
-    "pg.col_float64": "float64 (exact to 17 digits)",
+    "pg.col_float32_exact": "that float32 to 17 digits",
+    "pg.col_float64": "float64 to 17 digits",
     "pg.col_difference": "difference",
     "pg.numbers_heading": "Every matrix as numbers",
+    "pg.numbers_help": (
+        "Every digit as NumPy and TensorFlow print it: Y and the gradients in {dtype}, the inputs as typed."
+    ),
     "pg.download": "Download all as CSV",
     "pg.share": "**Share this exact view**: the address bar always holds it; copy this link:",
 }

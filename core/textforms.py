@@ -119,3 +119,25 @@ def format_focus(focus: tuple[str, int, int]) -> str:
     """The text form `dT:i,j` / `dB:j,p` of a gradient entry, the inverse of `parse_focus`."""
     wrt, i, j = focus
     return f"d{wrt}:{i},{j}"
+
+
+def shortest_text(M: np.ndarray) -> list[list[str]]:
+    """Each entry as the shortest decimal that identifies it in its own dtype (what NumPy/TF print).
+
+    float32 results show as '-0.17307831', float64 as '-0.17307832000000006': the digits the
+    learner sees in their own output, never rounded for display.
+    """
+    M = np.asarray(M)
+    if M.dtype not in (np.float32, np.float64):
+        M = M.astype(np.float64)
+    return [[str(x) for x in row] for row in M]  # NumPy scalars print their shortest round-trip form
+
+
+def matrices_csv(matrices: dict[str, np.ndarray]) -> str:
+    """Several matrices in one CSV text, each under a '# name (rows×cols)' line, exact digits."""
+    lines: list[str] = []
+    for name, M in matrices.items():
+        rows = shortest_text(M)
+        lines.append(f"# {name} ({len(rows)}×{len(rows[0])})")
+        lines += [",".join(row) for row in rows]
+    return "\n".join(lines) + "\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -214,6 +212,7 @@ with st.expander(t("pg.precision_heading")):
         pd.DataFrame([r.__dict__ for r in rows_]).rename(
             columns={
                 "entry": t("pg.col_entry"),
+                "float32_exact": t("pg.col_float32_exact"),
                 "float32": t("pg.col_float32"),
                 "float64": t("pg.col_float64"),
                 "difference": t("pg.col_difference"),
@@ -223,13 +222,12 @@ with st.expander(t("pg.precision_heading")):
 
 matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
 with st.expander(t("pg.numbers_heading")):
+    st.caption(t("pg.numbers_help", dtype=dtype))
     for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
-        tab.dataframe(pd.DataFrame(values), width="content")
-    buffer = io.StringIO()
-    for name, values in matrices.items():
-        buffer.write(f"# {name}\n")
-        np.savetxt(buffer, np.asarray(values, dtype=np.float64), delimiter=",", fmt="%.9g")
-    st.download_button(t("pg.download"), buffer.getvalue(), file_name="gradflow.csv", mime="text/csv")
+        tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
+    st.download_button(
+        t("pg.download"), core.textforms.matrices_csv(matrices), file_name="gradflow.csv", mime="text/csv"
+    )
 
 problem = ps.problem_from(T, B, spec)
 ps.sync_url(problem)
