@@ -103,6 +103,8 @@ if kind == "weights":
     G_df = st.data_editor(ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns)
 st.caption(t(f"seed.{kind}.help"))
 
+ps.keep_cells(T_df, B_df, G_df if kind == "weights" else None)
+
 # --- validate and compute: a message naming the cell, and everything typed stays in the editors
 dtype = ss.dtype
 try:

@@ -31,14 +31,25 @@ Cells = list[list[Any]]
 
 
 def init_from_url() -> None:
-    """On a session's first run, load the problem the URL describes and keep its errors to show."""
-    if "T_cells" in ss:
+    """Load the problem the URL describes on a session's first run, or when a link changed it.
+
+    Moving between pages drops the query string, and every run writes the state back into it, so
+    a URL that is empty or equal to what was last written means "keep the session's state".
+    """
+    query = {key: value for key, value in st.query_params.to_dict().items() if key in qs.PARAMS}
+    if "T_cells" in ss and (not query or query == ss.get("last_query")):
         return
-    problem, errors = qs.from_query(st.query_params.to_dict())
+    problem, errors = qs.from_query(query)
     ss.url_errors = errors
-    ss.editor_v = 0
-    ss.click_v = 0
+    ss.setdefault("editor_v", 0)
+    ss.setdefault("click_v", 0)
     load(problem)
+
+
+def current_problem() -> qs.Problem:
+    """The last valid problem of this session (what pages other than the playground show)."""
+    init_from_url()
+    return ss.problem
 
 
 def load(problem: qs.Problem) -> None:
@@ -50,6 +61,8 @@ def load(problem: qs.Problem) -> None:
     ss.dtype = problem.dtype
     ss.focus = problem.focus
     ss.preset = problem.preset or ss.get("preset") or core.DEFAULT_PRESET
+    ss.problem = problem
+    ss.last_query = qs.to_query(problem)
     ss.editor_v = ss.get("editor_v", 0) + 1
 
 
@@ -236,8 +249,26 @@ def problem_from(T: np.ndarray, B: np.ndarray, spec: SeedSpec) -> qs.Problem:
     return problem if problem.matches_preset() else replace(problem, preset=None)
 
 
-def sync_url(problem: qs.Problem) -> None:
-    """Write the problem into the URL when it changed, so the address bar is always a share link."""
-    query = qs.to_query(problem)
+def keep_cells(T_df: pd.DataFrame, B_df: pd.DataFrame, G_df: pd.DataFrame | None) -> None:
+    """Store what the editors show as the canonical cells.
+
+    An editor's own state is dropped when the student opens another page; storing its output
+    keeps every typed value. The editor's pending edits then re-apply to equal values (a no-op),
+    and keyed fixed-row editors keep their identity when only values change.
+    """
+    ss.T_cells = cells_of(T_df)
+    ss.B_cells = cells_of(B_df)
+    if G_df is not None:
+        ss.G_cells = cells_of(G_df)
+
+
+def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:
+    """Remember `problem` and write it (and a page's own `extra` parameters) into the URL.
+
+    Written only when it changed, so the address bar is always a share link of what is shown.
+    """
+    ss.problem = problem
+    ss.last_query = qs.to_query(problem)
+    query = ss.last_query | (extra or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
