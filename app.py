@@ -7,6 +7,9 @@ from core.strings import text as t
 st.set_page_config(page_title="Gradflow", page_icon="∇", layout="wide")
 
 navigation = st.navigation(
-    [st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True)]
+    [
+        st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
+        st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
+    ]
 )
 navigation.run()

@@ -18,6 +18,7 @@ from core.engine import (
     contributions,
     numeric_gradients,
     tensorflow,
+    tf_batch_jacobian,
     tf_gradients,
     tf_jacobians,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "preset",
     "seeds",
     "tensorflow",
+    "tf_batch_jacobian",
     "tf_gradients",
     "tf_jacobians",
 ]

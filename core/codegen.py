@@ -52,3 +52,75 @@ def tensorflow_code(T: np.ndarray, B: np.ndarray, G: np.ndarray | None, dtype: s
         ]
     lines += ["print(dT)", "print(dB)"]
     return "\n".join(lines) + "\n"
+
+
+def _constants(T: np.ndarray, B: np.ndarray, dtype: str) -> list[str]:
+    return [
+        "import tensorflow as tf",
+        "",
+        f"T = tf.constant({_literal(T, 17)}, dtype=tf.{dtype})",
+        f"B = tf.constant({_literal(B, 17)}, dtype=tf.{dtype})",
+    ]
+
+
+def jacobian_code(T: np.ndarray, B: np.ndarray, G: np.ndarray | None = None, dtype: str = "float32") -> str:
+    """Python source for the full Jacobians, their shapes, batch_jacobian, and the seed contraction.
+
+    G None stands for TensorFlow's default all-ones seed.
+    """
+    m, n = T.shape[0], B.shape[1]
+    lines = [
+        *_constants(T, B, dtype),
+        "",
+        "with tf.GradientTape(persistent=True) as tape:",
+        "    tape.watch([T, B])",
+        "    Y = tf.matmul(T, B)",
+        "",
+        f"J_T = tape.jacobian(Y, T)        # shape {(m, n, m, T.shape[1])}",
+        f"J_B = tape.jacobian(Y, B)        # shape {(m, n, B.shape[0], n)}",
+        f"J_batch = tape.batch_jacobian(Y, T)  # shape {(m, n, T.shape[1])}: the diagonal blocks",
+        "",
+        "# The gradient is the seed-weighted sum of the Jacobian's rows:",
+        "G = tf.ones_like(Y)" if G is None else f"G = tf.constant({_literal(G, 17)}, dtype=tf.{dtype})",
+        "dT = tf.einsum('ab,abij->ij', G, J_T)  # equals tape.gradient(Y, T, output_gradients=G)",
+        "print(J_T.shape, J_B.shape, J_batch.shape)",
+        "print(dT)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+LOSS_LINES = {
+    "sum": "L = tf.reduce_sum(Y)",
+    "mean": "L = tf.reduce_mean(Y)",
+    "sq-error": "L = tf.reduce_mean(tf.square(Y - target))",
+    "entry": "L = Y[{i}, {j}]",
+}
+
+
+def loss_code(
+    T: np.ndarray,
+    B: np.ndarray,
+    loss: str,
+    target: np.ndarray | None = None,
+    entry: tuple[int, int] = (0, 0),
+    dtype: str = "float32",
+) -> str:
+    """Python source differentiating a real scalar loss of Y = T @ B, and printing dL/dY (the seed)."""
+    lines = _constants(T, B, dtype)
+    if loss == "sq-error":
+        lines.append(
+            f"target = tf.constant({_literal(np.zeros((1, 1)) if target is None else target, 22)}, dtype=tf.{dtype})"
+        )
+    lines += [
+        "",
+        "with tf.GradientTape(persistent=True) as tape:",
+        "    tape.watch([T, B])",
+        "    Y = tf.matmul(T, B)",
+        "    " + LOSS_LINES[loss].format(i=entry[0], j=entry[1]),
+        "",
+        "dT, dB, seed = tape.gradient(L, [T, B, Y])  # seed = dL/dY",
+        "print(seed)",
+        "print(dT)",
+        "print(dB)",
+    ]
+    return "\n".join(lines) + "\n"

@@ -139,6 +139,34 @@ def tf_jacobians(T: Any, B: Any, dtype: str = "float32") -> tuple[np.ndarray, np
     return dY_dT.numpy(), dY_dB.numpy()
 
 
+@functools.cache
+def _batch_jacobian_function() -> Any:
+    """A compiled `tape.batch_jacobian`, reused across calls like `_jacobian_function`."""
+    tf = tensorflow()
+
+    @tf.function(reduce_retracing=True)
+    def batch_jacobian(t: Any, b: Any) -> Any:
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            y = tf.matmul(t, b)
+        return tape.batch_jacobian(y, t)
+
+    return batch_jacobian
+
+
+def tf_batch_jacobian(T: Any, B: Any, dtype: str = "float32") -> np.ndarray:
+    """TensorFlow's `tape.batch_jacobian(Y, T)`, shape (m, n, k): row a of Y against row a of T.
+
+    It is the Jacobian's diagonal blocks only, J[a, :, a, :], which is all there is for a product
+    whose row a depends on row a of T alone; for matmul every block is Bᵀ.
+    """
+    T, B, _ = _inputs(T, B, None)
+    dtype = check_dtype(dtype)
+    check_magnitude(T, B, None, dtype)
+    tf = tensorflow()
+    return _batch_jacobian_function()(tf.constant(T, dtype=dtype), tf.constant(B, dtype=dtype)).numpy()
+
+
 def contract(J: np.ndarray, G: np.ndarray) -> np.ndarray:
     """Σ_(a,b) G[a,b]·J[a,b,…]: the seed-weighted sum of the Jacobian's rows, i.e. the gradient."""
     return np.tensordot(G, J, axes=([0, 1], [0, 1]))

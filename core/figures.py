@@ -60,11 +60,18 @@ def matrix_figure(
     outline: Iterable[Cell] = (),
     highlight: Iterable[Cell] = (),
     clickable: bool = False,
+    outline_rows: Iterable[int] = (),
+    row_labels: list[str] | None = None,
+    col_labels: list[str] | None = None,
+    cell: int = CELL,
+    font_size: int = 12,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
-    `outline` draws a black frame (seeded cells of Y, the picked gradient entry); `highlight` an
-    amber one (contributing cells). `clickable` turns on point selection for the cells.
+    `outline` draws a black frame (seeded cells of Y, the picked gradient entry) and
+    `outline_rows` one around whole rows (the Jacobian rows a seed picks); `highlight` an amber
+    one (contributing cells). `clickable` turns on point selection for the cells. `row_labels`
+    and `col_labels` replace the 0, 1, … ticks (a Jacobian's `Y[a,b]` and `T[i,j]`).
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
@@ -91,8 +98,8 @@ def matrix_figure(
             y=ii.ravel(),
             mode="markers+text",
             text=[cell_text(x) for x in M.ravel()],
-            textfont={"size": 12, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
-            marker={"symbol": "square", "size": CELL - 6, "color": "rgba(0,0,0,0)"},
+            textfont={"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
+            marker={"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
             customdata=np.stack([ii.ravel(), jj.ravel()], axis=1),
             hovertext=[f"{x:.8g}" for x in M.ravel()],
             hovertemplate=f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
@@ -101,14 +108,31 @@ def matrix_figure(
             unselected={"marker": {"opacity": 1}},
         )
     )
+    margin = dict(MARGIN)
+    if row_labels:
+        margin["l"] = 12 + 7 * max(len(label) for label in row_labels)
+    if col_labels:
+        margin["t"] = 40 + 7 * max(len(label) for label in col_labels)
+    rows_frame = [
+        {
+            "type": "rect",
+            "x0": -0.5,
+            "x1": cols - 0.5,
+            "y0": r - 0.5,
+            "y1": r + 0.5,
+            "line": {"color": OUTLINE, "width": 2},
+            "layer": "above",
+        }
+        for r in outline_rows
+    ]
     fig.update_layout(
         title={"text": title or f"{name} ({rows}×{cols})", "x": 0.0, "xanchor": "left", "font": {"size": 15}},
-        width=max(cols * CELL + MARGIN["l"] + MARGIN["r"], 150),
-        height=rows * CELL + MARGIN["t"] + MARGIN["b"],
-        margin=MARGIN,
+        width=max(cols * cell + margin["l"] + margin["r"], 150),
+        height=rows * cell + margin["t"] + margin["b"],
+        margin=margin,
         plot_bgcolor="#e5e7eb",  # shows through the gaps as thin cell borders
         paper_bgcolor="rgba(0,0,0,0)",
-        shapes=_rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3),
+        shapes=_rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3) + rows_frame,
         # Clickable charts leave clickmode and dragmode to Streamlit, which sets them for selection.
         **({} if clickable else {"dragmode": False, "clickmode": "none"}),
         hovermode="closest",
@@ -117,6 +141,8 @@ def matrix_figure(
     fig.update_xaxes(
         side="top",
         tickvals=list(range(cols)),
+        ticktext=col_labels or list(range(cols)),
+        tickangle=-90 if col_labels else 0,
         range=[-0.5, cols - 0.5],
         fixedrange=True,
         showgrid=False,
@@ -125,6 +151,7 @@ def matrix_figure(
     )
     fig.update_yaxes(
         tickvals=list(range(rows)),
+        ticktext=row_labels or list(range(rows)),
         range=[rows - 0.5, -0.5],
         fixedrange=True,
         showgrid=False,

@@ -62,6 +62,8 @@ EN: dict[str, str] = {
         "reach {bound}, beyond {dtype}'s largest value {largest}. Use smaller numbers"
         " (or float64, whose range is far wider)."
     ),
+    "err.loss_unknown": "There is no loss called “{name}”. The losses are: {names}.",
+    "err.choice": "“{text}” is not one of the choices: {choices}.",
     "err.url_param": "The link's “{param}” value was not used: {message}",
     # --- explanations (core.explain) -----------------------------------------------------
     "explain.all_ones": (
@@ -150,6 +152,66 @@ EN: dict[str, str] = {
     ),
     "pg.download": "Download all as CSV",
     "pg.share": "**Share this exact view**: the address bar always holds it; copy this link:",
+    # --- shared by pages ------------------------------------------------------------------
+    "common.own_matrices": "your own matrices",
+    "common.summary": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
+    "common.edit_link": "Edit the matrices and the seed in the playground",
+    # --- the Jacobian page ----------------------------------------------------------------
+    "nav.jacobian": "The full Jacobian",
+    "jac.title": "The full Jacobian, and how tape.gradient collapses it",
+    "jac.intro": (
+        "The derivative of a matrix Y with respect to a matrix T is a 4-D array: one number "
+        "∂Y[a,b]/∂T[i,j] for every pair of entries. `tape.jacobian(Y, T)` computes it; "
+        "`tape.gradient(Y, T)` never does: it only needs the seed-weighted sum of its rows."
+    ),
+    "jac.wrt": "Jacobian with respect to",
+    "jac.shapes_heading": "Shapes",
+    "jac.shapes": (
+        "`tape.jacobian(Y, T).shape` = {JT}  ·  `tape.jacobian(Y, B).shape` = {JB}  ·  "
+        "`tape.batch_jacobian(Y, T).shape` = {JBatch}"
+    ),
+    "jac.batch": (
+        "`batch_jacobian` treats the first axis as a batch: it returns only ∂Y[a,:]/∂T[a,:] for each "
+        "row a, the diagonal blocks. That is everything for Y = T @ B, because row a of Y depends on "
+        "row a of T alone (every other block is zero), and each of those blocks is Bᵀ. It does not "
+        "apply to B, which every row of Y uses."
+    ),
+    "jac.block_heading": "The Jacobian as a block matrix",
+    "jac.block_T": (
+        "Rows are the entries Y[a,b], columns the entries T[i,j], both in row-major order as in "
+        "TensorFlow's guide. Y[a,b] = Σ_j T[a,j]·B[j,b] depends only on row a of T, so the matrix is "
+        "block diagonal, and every block is Bᵀ: it is kron(I_m, Bᵀ). Largest difference between "
+        "TensorFlow's Jacobian and kron(I_m, Bᵀ): {diff}."
+    ),
+    "jac.block_B": (
+        "Rows are the entries Y[a,b], columns the entries B[j,p], both row-major. Y[a,b] depends on "
+        "column b of B, with weights T[a,j]: the matrix is kron(T, I_n). Largest difference "
+        "between TensorFlow's Jacobian and kron(T, I_n): {diff}."
+    ),
+    "jac.sliced": (
+        "The block matrix is {rows}×{cols}, too large to draw legibly: shown are its first "
+        "{shown_rows} rows and {shown_cols} columns (the labels say which)."
+    ),
+    "jac.bridge_heading": "From the Jacobian to tape.gradient",
+    "jac.bridge": (
+        "Weight each row Y[a,b] of the Jacobian by the seed G[a,b] and add the rows up: the result, "
+        "folded back to the shape of {wrt}, is dL/d{wrt}. Framed rows are the ones the seed picks."
+    ),
+    "jac.bridge_ones": (
+        "The seed is all ones, so dL/d{wrt} is the plain sum of all the Jacobian's rows: that sum is "
+        "what `tape.gradient(Y, {wrt})` returns for a non-scalar Y."
+    ),
+    "jac.bridge_one": (
+        "The seed picks one entry, so dL/d{wrt} is a single row of the Jacobian: the gradient of "
+        "{entry} is row {entry}, folded back to the shape of {wrt}."
+    ),
+    "jac.bridge_some": "The seed weights {count} of the Jacobian's {rows} rows; the others count zero times.",
+    "jac.weights_title": "weights G",
+    "jac.sum_title": "Σ weight × row, folded: dL/d{wrt} ({rows}×{cols})",
+    "jac.grad_title": "tape.gradient: dL/d{wrt} ({rows}×{cols})",
+    "jac.check": "The weighted sum of rows equals `tape.gradient`: largest difference {diff}.",
+    "jac.check_bad": "The weighted sum of rows differs from `tape.gradient` by {diff}: this is a bug.",
+    "jac.code_heading": "The same in TensorFlow",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

@@ -141,3 +141,11 @@ def matrices_csv(matrices: dict[str, np.ndarray]) -> str:
         lines.append(f"# {name} ({len(rows)}×{len(rows[0])})")
         lines += [",".join(row) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def parse_choice(text: str, choices: tuple[str, ...]) -> str:
+    """`text` if it is one of `choices` (a page's own parameter such as `wrt=B`), else InputError."""
+    value = _check_length(text, "value")
+    if value not in choices:
+        raise InputError("err.choice", text=clip(value), choices=", ".join(choices))
+    return value

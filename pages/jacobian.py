@@ -1,0 +1,131 @@
+"""The full Jacobian dY/dT (or dY/dB) as a block matrix, and how the seed collapses it to the gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import jacobian as jac
+from core.codegen import jacobian_code
+from core.explain import fmt
+from core.figures import matrix_figure
+from core.strings import text as t
+from ui import common
+from ui import playground_state as ps
+
+CHART = {"displayModeBar": False}
+ss = st.session_state
+
+problem = ps.current_problem()
+st.title(t("jac.title"))
+st.markdown(t("jac.intro"))
+common.show_url_errors()
+wrt = common.page_param("wrt", lambda v: core.textforms.parse_choice(v, ("T", "B")), "T")
+common.problem_summary(problem)
+
+T, B, dtype = problem.T, problem.B, problem.dtype
+m, k, n = problem.shape
+G = problem.seed.matrix(m, n)
+try:
+    J_T, J_B = core.tf_jacobians(T, B, dtype)
+    J_batch = core.tf_batch_jacobian(T, B, dtype)
+    gradient = core.tf_gradients(T, B, None if problem.seed.is_default else G, dtype)
+except core.InputError as error:
+    st.error(error.message, icon="✋")
+    st.stop()
+
+wrt = st.radio(t("jac.wrt"), ["T", "B"], index=["T", "B"].index(wrt), horizontal=True, key="jac_wrt")
+J, expected, grad = (
+    (J_T, jac.structure(T, B)[0], gradient.dT) if wrt == "T" else (J_B, jac.structure(T, B)[1], gradient.dB)
+)
+rows, cols = (m, k) if wrt == "T" else (k, n)
+
+st.subheader(t("jac.shapes_heading"))
+st.markdown(t("jac.shapes", JT=J_T.shape, JB=J_B.shape, JBatch=J_batch.shape))
+st.caption(t("jac.batch"))
+
+# --- the block matrix -------------------------------------------------------------------------
+st.subheader(t("jac.block_heading"))
+view = jac.block_view(J, wrt)
+structure_diff = float(np.max(np.abs(J.reshape(view.full_shape) - expected)))
+st.markdown(t(f"jac.block_{wrt}", diff=f"{structure_diff:.2g}"))
+if view.sliced:
+    st.info(
+        t(
+            "jac.sliced",
+            rows=view.full_shape[0],
+            cols=view.full_shape[1],
+            shown_rows=len(view.row_labels),
+            shown_cols=len(view.col_labels),
+        ),
+        icon="✂️",
+    )
+picked = [r for r in jac.seeded_rows(G) if r < len(view.row_labels)]
+st.plotly_chart(
+    matrix_figure(
+        view.values,
+        f"dY/d{wrt}",
+        title=f"dY/d{wrt}: {J.shape} → {view.full_shape[0]}×{view.full_shape[1]}",
+        outline_rows=picked,
+        row_labels=view.row_labels,
+        col_labels=view.col_labels,
+        cell=34,
+        font_size=10,
+    ),
+    config=CHART,
+    width="content",
+)
+
+# --- the bridge to tape.gradient --------------------------------------------------------------
+st.subheader(t("jac.bridge_heading"))
+st.markdown(t("jac.bridge", wrt=wrt))
+seeded = jac.seeded_rows(G)
+if problem.seed.is_default:
+    st.info(t("jac.bridge_ones", wrt=wrt), icon="💡")
+elif len(seeded) == 1 and G.ravel()[seeded[0]] == 1:
+    a, b = divmod(seeded[0], n)
+    st.info(t("jac.bridge_one", wrt=wrt, entry=f"Y[{a},{b}]"), icon="💡")
+else:
+    st.info(t("jac.bridge_some", count=len(seeded), rows=m * n), icon="💡")
+
+summed = jac.weighted_sum(J, G)
+left, middle, right = st.columns([1, 2, 2])
+left.plotly_chart(
+    matrix_figure(
+        G.reshape(m * n, 1)[: len(view.row_labels)],
+        "G",
+        title=t("jac.weights_title", rows=m * n),
+        outline_rows=picked,
+        row_labels=view.row_labels,
+        cell=34,
+        font_size=10,
+    ),
+    config=CHART,
+    width="content",
+)
+middle.plotly_chart(
+    matrix_figure(summed, f"dL/d{wrt}", title=t("jac.sum_title", wrt=wrt, rows=rows, cols=cols)),
+    config=CHART,
+    width="content",
+)
+right.plotly_chart(
+    matrix_figure(grad, f"dL/d{wrt}", title=t("jac.grad_title", wrt=wrt, rows=rows, cols=cols)),
+    config=CHART,
+    width="content",
+)
+difference = float(np.max(np.abs(summed - grad)))
+tolerance = (
+    1e-5 * max(1.0, float(np.max(np.abs(grad))))
+    if dtype == "float32"
+    else 1e-12 * max(1.0, float(np.max(np.abs(grad))))
+)
+if difference <= tolerance * max(m, n, k):
+    st.success(t("jac.check", diff=fmt(difference, 3)), icon="✅")
+else:
+    st.error(t("jac.check_bad", diff=fmt(difference, 3)), icon="🚨")
+
+st.subheader(t("jac.code_heading"))
+st.code(jacobian_code(T, B, None if problem.seed.is_default else G, dtype), language="python")
+
+ps.sync_url(problem, {"wrt": wrt} if wrt != "T" else {})

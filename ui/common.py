@@ -1,0 +1,50 @@
+"""Pieces every page shares: the problem summary, link warnings, and the page's own URL parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+import core
+from core import state as qs
+from core.strings import text as t
+
+V = TypeVar("V")
+
+
+def show_url_errors() -> None:
+    """Warn once about every link parameter that could not be used, naming it."""
+    for problem in st.session_state.pop("url_errors", []):
+        st.warning(t("err.url_param", param=problem.param, message=problem.error.message), icon="🔗")
+
+
+def page_param(name: str, parse: Callable[[str], V], default: V) -> V:
+    """A page's own query parameter (e.g. `loss`), parsed; a bad value is named in a warning."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except core.InputError as error:
+        st.warning(t("err.url_param", param=name, message=error.message), icon="🔗")
+        return default
+
+
+def problem_summary(problem: qs.Problem) -> None:
+    """One line saying which matrices and seed this page shows, and where to edit them."""
+    m, k, n = problem.shape
+    name = problem.preset if problem.matches_preset() else t("common.own_matrices")
+    st.markdown(
+        t(
+            "common.summary",
+            name=name,
+            m=m,
+            k=k,
+            n=n,
+            seed=core.format_seed(problem.seed),
+            dtype=problem.dtype,
+        )
+    )
+    st.page_link("pages/playground.py", label=t("common.edit_link"), icon="✏️")
