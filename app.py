@@ -10,6 +10,7 @@ navigation = st.navigation(
     [
         st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
         st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
+        st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
     ]
 )
 navigation.run()

@@ -212,6 +212,39 @@ EN: dict[str, str] = {
     "jac.check": "The weighted sum of rows equals `tape.gradient`: largest difference {diff}.",
     "jac.check_bad": "The weighted sum of rows differs from `tape.gradient` by {diff}: this is a bug.",
     "jac.code_heading": "The same in TensorFlow",
+    # --- the losses page ------------------------------------------------------------------
+    "nav.losses": "Where seeds come from",
+    "loss.title": "Where seeds come from: a loss on Y",
+    "loss.intro": (
+        "In training, Y is never the end: a scalar loss L(Y) is. TensorFlow differentiates L, and "
+        "dL/dY is exactly the seed that flows back into T and B. Pick a loss to see the seed it "
+        "produces, then check that `tape.gradient(L, T)` equals `tape.gradient(Y, T, output_gradients=seed)`."
+    ),
+    "loss.pick": "Loss L(Y)",
+    "loss.sum": "reduce_sum(Y)",
+    "loss.mean": "reduce_mean(Y)",
+    "loss.sq-error": "mean squared error against a target",
+    "loss.entry": "one entry Y[a,b]",
+    "loss.seed.sum": "dL/dY = 1 in every cell: the same seed TensorFlow uses when Y itself is the target.",
+    "loss.seed.mean": "dL/dY = 1/(m·n) = 1/{mn} = {value} in every cell.",
+    "loss.seed.sq-error": "dL/dY = 2(Y − target)/N with N = m·n = {mn}.",
+    "loss.seed.entry": "dL/dY is 1 at Y[{i},{j}] and 0 elsewhere (one-hot).",
+    "loss.target": "Target ({m}×{n})",
+    "loss.entry_pick": "Entry of Y",
+    "loss.value": "L ({dtype})",
+    "loss.seed_heading": "The seed this loss produces",
+    "loss.seed_tf_title": "dL/dY by TensorFlow ({m}×{n})",
+    "loss.seed_formula_title": "the formula's seed ({m}×{n})",
+    "loss.grad_heading": "Gradients: from the real loss, and from the seed",
+    "loss.from_loss_title": "from L: dL/d{wrt} ({rows}×{cols})",
+    "loss.from_seed_title": "from the seed: dL/d{wrt} ({rows}×{cols})",
+    "loss.agree": "The two agree: largest difference {diff} ({dtype}).",
+    "loss.disagree": "The two differ by {diff}: this is a bug.",
+    "loss.mean_rows": (
+        "Every row of dL/dT is B's row sums divided by m·n = {mn}: [{values}]. The mean spreads "
+        "the all-ones seed evenly, so the answer to the original question is simply scaled."
+    ),
+    "loss.code_heading": "The same in TensorFlow",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}

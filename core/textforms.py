@@ -149,3 +149,12 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise InputError("err.choice", text=clip(value), choices=", ".join(choices))
     return value
+
+
+def parse_cell(text: str, m: int, n: int) -> tuple[int, int]:
+    """A cell `i,j` of an m×n matrix (such as Y), checked to lie inside it."""
+    text = _check_length(text, "entry")
+    i, j = _cell(text, text)
+    if not (i < m and j < n):
+        raise InputError("err.entry_out_of_range", i=i, j=j, m=m, n=n, m_last=m - 1, n_last=n - 1)
+    return i, j
