@@ -4,13 +4,14 @@ import streamlit as st
 
 from core.strings import text as t
 
-st.set_page_config(page_title="Gradflow", page_icon="∇", layout="wide")
+st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
 
 navigation = st.navigation(
     [
         st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
         st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
         st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
+        st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),
     ]
 )
 navigation.run()

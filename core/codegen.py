@@ -54,7 +54,8 @@ def tensorflow_code(T: np.ndarray, B: np.ndarray, G: np.ndarray | None, dtype: s
     return "\n".join(lines) + "\n"
 
 
-def _constants(T: np.ndarray, B: np.ndarray, dtype: str) -> list[str]:
+def constants(T: np.ndarray, B: np.ndarray, dtype: str) -> list[str]:
+    """The import line and the exact T and B literals that start every generated program."""
     return [
         "import tensorflow as tf",
         "",
@@ -70,7 +71,7 @@ def jacobian_code(T: np.ndarray, B: np.ndarray, G: np.ndarray | None = None, dty
     """
     m, n = T.shape[0], B.shape[1]
     lines = [
-        *_constants(T, B, dtype),
+        *constants(T, B, dtype),
         "",
         "with tf.GradientTape(persistent=True) as tape:",
         "    tape.watch([T, B])",
@@ -106,7 +107,7 @@ def loss_code(
     dtype: str = "float32",
 ) -> str:
     """Python source differentiating a real scalar loss of Y = T @ B, and printing dL/dY (the seed)."""
-    lines = _constants(T, B, dtype)
+    lines = constants(T, B, dtype)
     if loss == "sq-error":
         lines.append(
             f"target = tf.constant({_literal(np.zeros((1, 1)) if target is None else target, 22)}, dtype=tf.{dtype})"

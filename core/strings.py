@@ -245,6 +245,59 @@ EN: dict[str, str] = {
         "the all-ones seed evenly, so the answer to the original question is simply scaled."
     ),
     "loss.code_heading": "The same in TensorFlow",
+    # --- the pitfalls page ----------------------------------------------------------------
+    "nav.pitfalls": "Pitfalls",
+    "pf.title": "GradientTape pitfalls, run live",
+    "pf.intro": (
+        "Each mistake below is executed by TensorFlow on the current matrices, right now: the code "
+        "shown is the code that ran, and the outcome is what it returned (a value, None, or "
+        "TensorFlow's own error message). Then the repair, also run."
+    ),
+    "pf.setup": "Every snippet starts from these lines:",
+    "pf.mistake": "The mistake",
+    "pf.repair": "The repair",
+    "pf.outcome_value": "Returned a value:",
+    "pf.outcome_none": "Returned **None**: no gradient at all, and no error.",
+    "pf.outcome_error": "Raised an error:",
+    "pf.logged": "TensorFlow also logged: {log}",
+    "pf.core_message": "The same seed given to Gradflow's core gives a message a student can act on:",
+    "pf.twice.title": "Calling gradient twice on a non-persistent tape",
+    "pf.twice.why": (
+        "A tape frees what it recorded after the first `gradient` call, to save memory. The "
+        "original question's code does exactly this. Use `persistent=True` (and `del tape` after), or "
+        "one tape per gradient."
+    ),
+    "pf.slice_outside.title": "Slicing Y[0, 0] outside the tape",
+    "pf.slice_outside.why": (
+        "`Y[0, 0]` is a new operation. Done after the `with` block, the tape never saw it, so it "
+        "cannot connect it to T: the gradient is None. Slice inside the block."
+    ),
+    "pf.unwatched.title": "An unwatched tf.constant",
+    "pf.unwatched.why": (
+        "A tape records only what it watches: trainable `tf.Variable`s automatically, tensors only "
+        "after `tape.watch`. Gradients with respect to anything else are None."
+    ),
+    "pf.integer.title": "An integer dtype",
+    "pf.integer.why": (
+        "Gradients are defined only for floating-point tensors. TensorFlow refuses to watch an "
+        "integer tensor (it logs a warning) and returns None."
+    ),
+    "pf.seed_shape.title": "output_gradients of the wrong shape",
+    "pf.seed_shape.why": (
+        "The seed is dL/dY, so it must have Y's shape. TensorFlow does not check: it multiplies the "
+        "seed by Bᵀ and reports a MatMul size mismatch deep inside. (A seed with only the wrong number "
+        "of rows is not even an error: it silently returns a gradient of the wrong shape.)"
+    ),
+    "pf.seed_dtype.title": "output_gradients of the wrong dtype",
+    "pf.seed_dtype.why": (
+        "The seed must also have Y's dtype: a float64 seed for a float32 Y fails inside MatMul. "
+        "Cast the seed with `tf.cast(G, Y.dtype)`."
+    ),
+    "pf.unconnected.title": "unconnected_gradients=tf.UnconnectedGradients.ZERO",
+    "pf.unconnected.why": (
+        "ZERO turns None into zeros. Handy in a training loop, but here it hides the real mistake: T "
+        "was never watched, and its true gradient is not zero."
+    ),
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
