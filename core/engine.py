@@ -90,9 +90,14 @@ def numeric_gradients(T: Any, B: Any, seed: Any = None) -> Gradients:
     if G is None:
         G = ones(T.shape[0], B.shape[1])
     check_magnitude(T, B, G, "float64")
+    # L adds m·n·k products and could overflow where each gradient entry does not. L is linear in
+    # each of T, B and G, so scale each to at most 1 by a power of two (exact in binary floating
+    # point), difference the scaled L, and scale the gradients back.
+    a, b, c = (_power_of_two(X) for X in (T, B, G))
+    T_scaled, B_scaled, G_scaled = T / a, B / b, G / c
 
     def loss(T_: np.ndarray, B_: np.ndarray) -> float:
-        return float(np.sum(G * (T_ @ B_)))
+        return float(np.sum(G_scaled * (T_ @ B_)))
 
     def differences(X: np.ndarray, L: Any) -> np.ndarray:
         grad = np.empty_like(X)
@@ -104,9 +109,15 @@ def numeric_gradients(T: Any, B: Any, seed: Any = None) -> Gradients:
             grad[idx] = (L(up) - L(down)) / (up[idx] - down[idx])
         return grad
 
-    dT = differences(T, lambda T_: loss(T_, B))
-    dB = differences(B, lambda B_: loss(T, B_))
+    dT = differences(T_scaled, lambda T_: loss(T_, B_scaled)) * (b * c)
+    dB = differences(B_scaled, lambda B_: loss(T_scaled, B_)) * (a * c)
     return Gradients(y=T @ B, dT=dT, dB=dB)
+
+
+def _power_of_two(X: np.ndarray) -> float:
+    """The power of two at or above max|X| (1 for an all-zero X): dividing by it is exact."""
+    largest = float(np.max(np.abs(X)))
+    return 1.0 if largest == 0 else float(2.0 ** np.ceil(np.log2(largest)))
 
 
 @functools.cache

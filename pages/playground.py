@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -235,5 +237,5 @@ problem = ps.problem_from(T, B, spec)
 ps.sync_url(problem)
 with st.sidebar:
     st.markdown(t("pg.share"))
-    query = "&".join(f"{key}={value}" for key, value in core.state.to_query(problem).items())
+    query = urlencode(core.state.to_query(problem), safe=",;:")  # '+' in 1e+16 must become %2B
     st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)

@@ -1,0 +1,287 @@
+"""core.figures: one colour convention (zero is white), values written in the cells, clickable cells.
+
+Figures are checked as data (the Plotly objects), not as pictures: the colour range is symmetric so
+that zero lands on the white centre of the colour scale, each cell's text is its value, frames sit
+on the right cells, and Streamlit's selection payload turns back into (row, column).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import core
+from core import figures
+from core.figures import DIVERGING, HIGHLIGHT, OUTLINE, cell_text, clicked_cell, matrix_figure
+
+MINUS = "\N{MINUS SIGN}"
+
+
+def heatmap(fig: go.Figure) -> go.Heatmap:
+    (trace,) = [t for t in fig.data if t.type == "heatmap"]
+    return trace
+
+
+def scatter(fig: go.Figure) -> go.Scatter:
+    (trace,) = [t for t in fig.data if t.type == "scatter"]
+    return trace
+
+
+def rects(fig: go.Figure, colour: str) -> list[tuple[int, int]]:
+    """The cells (row, column) framed in `colour`, read back from the shapes' coordinates."""
+    cells = []
+    for s in fig.layout.shapes:
+        if s.line.color != colour:
+            continue
+        assert s.type == "rect"
+        assert s.x1 - s.x0 == 1 and s.y1 - s.y0 == 1
+        cells.append((int(s.y0 + 0.5), int(s.x0 + 0.5)))
+    return cells
+
+
+# --- cell_text -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1.0, "1"),
+        (-0.17307831, MINUS + "0.1731"),
+        (1.1900724, "1.19"),
+        (2.245003, "2.245"),
+        (12345.678, "1.235e+04"),
+        (-1e-5, f"{MINUS}1e{MINUS}05"),
+        (np.float32(0.43842274), "0.4384"),
+        (float("inf"), "∞"),
+        (float("-inf"), MINUS + "∞"),
+        (float("nan"), "NaN"),
+    ],
+)
+def test_cell_text(x, expected):
+    assert cell_text(x) == expected
+
+
+# --- colours -------------------------------------------------------------------------------------
+
+
+def test_colour_scale_is_white_exactly_in_the_middle():
+    assert [0.5, "#ffffff"] in DIVERGING
+    positions = [p for p, _ in DIVERGING]
+    assert positions == sorted(positions) and positions[0] == 0.0 and positions[-1] == 1.0
+    # the scale is mirrored around the middle: as many blues below as reds above
+    assert [round(1 - p, 9) for p in reversed(positions)] == positions
+
+
+@pytest.mark.parametrize(
+    "M",
+    [
+        np.array([[1.0, -3.0], [0.5, 2.0]]),
+        np.array([[0.1, 0.2, 0.3]]),  # all positive: white still means zero
+        np.array([[-7.0], [-1.0]]),  # all negative
+        np.array([[5.0]]),
+    ],
+)
+def test_heatmap_range_is_symmetric_so_zero_is_white(M):
+    fig = matrix_figure(M, "M")
+    h = heatmap(fig)
+    limit = np.max(np.abs(M))
+    assert h.zmin == -limit
+    assert h.zmax == limit
+    middle = (0 - h.zmin) / (h.zmax - h.zmin)
+    assert middle == 0.5
+    assert dict((p, c) for p, c in h.colorscale)[middle] == "#ffffff"
+    np.testing.assert_array_equal(np.array(h.z), M)
+
+
+def test_all_zero_matrix_does_not_divide_by_zero():
+    with np.errstate(all="raise"):
+        fig = matrix_figure(np.zeros((2, 3)), "G")
+    h = heatmap(fig)
+    assert (h.zmin, h.zmax) == (-1.0, 1.0)
+    assert np.all(np.isfinite(np.array(h.z)))
+    assert list(scatter(fig).text) == ["0"] * 6
+
+
+def test_nan_and_inf_give_finite_colours_and_readable_text():
+    M = np.array([[np.nan, np.inf], [-np.inf, -2.0]])
+    fig = matrix_figure(M, "Y")
+    h = heatmap(fig)
+    z = np.array(h.z, dtype=float)
+    assert np.all(np.isfinite(z))
+    np.testing.assert_array_equal(z, [[0, 0], [0, -2]])
+    assert (h.zmin, h.zmax) == (-2.0, 2.0)
+    assert list(scatter(fig).text) == ["NaN", "∞", MINUS + "∞", MINUS + "2"]
+
+
+def test_only_non_finite_values_fall_back_to_unit_range():
+    fig = matrix_figure(np.array([[np.nan, np.inf]]), "Y")
+    assert (heatmap(fig).zmin, heatmap(fig).zmax) == (-1.0, 1.0)
+
+
+# --- text and cells ------------------------------------------------------------------------------
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.integers(1, 8).flatmap(
+        lambda m: st.integers(1, 8).flatmap(
+            lambda n: hnp.arrays(np.float64, (m, n), elements=st.floats(-1e6, 1e6, allow_nan=False))
+        )
+    )
+)
+def test_every_cell_shows_its_value_at_its_position(M):
+    fig = matrix_figure(M, "M")
+    rows, cols = M.shape
+    s = scatter(fig)
+    assert list(s.text) == [cell_text(x) for x in M.ravel()]
+    assert all("-" not in t for t in s.text)
+    x, y = np.array(s.x), np.array(s.y)
+    custom = np.array(s.customdata)
+    assert custom.shape == (rows * cols, 2)
+    for idx, (i, j) in enumerate(np.ndindex(rows, cols)):
+        assert (y[idx], x[idx]) == (i, j)  # x is the column, y the row
+        assert tuple(custom[idx]) == (i, j)
+        assert s.text[idx] == cell_text(M[i, j])
+    h = heatmap(fig)
+    assert h.zmin == -h.zmax
+    assert h.zmax == (np.max(np.abs(M)) or 1.0)
+
+
+def test_reference_gradient_cells_read_like_tensorflow():
+    so = core.preset("so-question")
+    dT = core.tf_gradients(so.T, so.B).dT
+    fig = matrix_figure(dT, "dL/dT")
+    assert list(scatter(fig).text[:3]) == [MINUS + "0.1731", "1.19", "2.245"]
+    assert fig.layout.title.text == "dL/dT (5×3)"
+    assert "dL/dT[%{customdata[0]},%{customdata[1]}]" in scatter(fig).hovertemplate
+    assert list(scatter(fig).hovertext[:3]) == ["-0.17307831", "1.1900724", "2.245003"]
+
+
+def test_title_defaults_to_name_and_shape_and_can_be_given():
+    assert matrix_figure(np.ones((2, 3)), "T").layout.title.text == "T (2×3)"
+    assert matrix_figure(np.ones((2, 3)), "T", title="seed G").layout.title.text == "seed G"
+
+
+def test_axes_put_row_0_on_top_and_show_every_index():
+    fig = matrix_figure(np.ones((3, 4)), "B")
+    assert list(fig.layout.xaxis.tickvals) == [0, 1, 2, 3]
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
+    assert list(fig.layout.yaxis.range) == [2.5, -0.5]  # reversed: row 0 at the top, like a matrix
+    assert list(fig.layout.xaxis.range) == [-0.5, 3.5]
+    assert fig.layout.xaxis.side == "top"
+
+
+def test_size_grows_with_the_matrix():
+    small, large = matrix_figure(np.ones((1, 1)), "a"), matrix_figure(np.ones((8, 8)), "a")
+    assert large.layout.width > small.layout.width
+    assert large.layout.height > small.layout.height
+    assert large.layout.height - small.layout.height == 7 * figures.CELL
+
+
+# --- frames --------------------------------------------------------------------------------------
+
+
+def test_no_frames_by_default():
+    assert matrix_figure(np.ones((2, 2)), "Y").layout.shapes == ()
+
+
+def test_outline_and_highlight_frame_the_given_cells():
+    fig = matrix_figure(np.ones((3, 4)), "Y", outline=[(0, 1), (2, 3)], highlight=[(1, 0)])
+    assert OUTLINE == "#111111"
+    assert HIGHLIGHT == "#f59e0b"
+    assert rects(fig, OUTLINE) == [(0, 1), (2, 3)]
+    assert rects(fig, HIGHLIGHT) == [(1, 0)]
+    assert len(fig.layout.shapes) == 3
+    first = next(s for s in fig.layout.shapes if s.line.color == OUTLINE)
+    assert (first.x0, first.x1, first.y0, first.y1) == (0.5, 1.5, -0.5, 0.5)
+    assert first.layer == "above"
+    # outline drawn after highlight, so a cell that is both shows the black frame on top
+    assert fig.layout.shapes[-1].line.color == OUTLINE
+
+
+def test_frames_accept_numpy_cells_and_generators():
+    seeded = [tuple(c) for c in np.argwhere(np.eye(3) != 0)]
+    fig = matrix_figure(np.eye(3), "G", outline=seeded, highlight=((i, 0) for i in range(3)))
+    assert rects(fig, OUTLINE) == [(0, 0), (1, 1), (2, 2)]
+    assert rects(fig, HIGHLIGHT) == [(0, 0), (1, 0), (2, 0)]
+
+
+# --- clicking ------------------------------------------------------------------------------------
+
+
+def test_clickable_leaves_clickmode_and_dragmode_to_streamlit():
+    fig = matrix_figure(np.ones((2, 2)), "Y", clickable=True)
+    assert fig.layout.clickmode is None
+    assert fig.layout.dragmode is None
+
+
+def test_not_clickable_turns_clicks_and_drags_off():
+    fig = matrix_figure(np.ones((2, 2)), "Y")
+    assert fig.layout.clickmode == "none"
+    assert fig.layout.dragmode is False
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.fixedrange is True
+
+
+def test_clicked_cell_from_streamlit_selection():
+    event = {
+        "selection": {
+            "points": [{"curve_number": 1, "point_number": 7, "x": 1, "y": 2, "customdata": {"0": 2, "1": 1}}],
+            "point_indices": [7],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    assert clicked_cell(event) == (2, 1)
+
+
+def test_clicked_cell_takes_the_first_point_and_accepts_float_coordinates():
+    event = {"selection": {"points": [{"x": 0.0, "y": 3.0}, {"x": 2, "y": 2}]}}
+    assert clicked_cell(event) == (3, 0)
+
+
+class AttributeDict(dict):
+    """Like Streamlit's event: a dict that also answers attribute access."""
+
+    __getattr__ = dict.__getitem__
+
+
+def test_clicked_cell_accepts_a_dict_subclass():
+    assert clicked_cell(AttributeDict(selection=AttributeDict(points=[{"x": 4, "y": 0}]))) == (0, 4)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        {},
+        {"selection": {}},
+        {"selection": {"points": []}},
+        {"selection": None},
+        {"selection": {"points": None}},
+        {"selection": {"points": [{}]}},
+        {"selection": {"points": [{"x": 1}]}},
+        {"selection": {"points": [{"x": None, "y": 1}]}},
+        {"selection": {"points": [{"x": "a", "y": "b"}]}},
+        "selection",
+        42,
+        [],
+    ],
+)
+def test_clicked_cell_is_none_for_empty_or_malformed_payloads(event):
+    assert clicked_cell(event) is None
+
+
+def test_a_click_on_a_figure_cell_round_trips():
+    """The point Streamlit reports is a scatter point: its x, y are what the figure put there."""
+    fig = matrix_figure(np.arange(6.0).reshape(2, 3), "Y", clickable=True)
+    s = scatter(fig)
+    for idx in range(6):
+        point = {"x": int(s.x[idx]), "y": int(s.y[idx]), "customdata": list(s.customdata[idx])}
+        assert clicked_cell({"selection": {"points": [point]}}) == tuple(s.customdata[idx])
