@@ -141,6 +141,9 @@ EN: dict[str, str] = {
         "the last printed digit can differ from exact arithmetic. Choose float64 in the sidebar to "
         "see the two agree. Row 0 of dL/dT:"
     ),
+    "pg.precision_unavailable": (
+        "These numbers are beyond float32's range, so TensorFlow's default precision cannot show them."
+    ),
     "pg.col_entry": "entry",
     "pg.col_float32": "TensorFlow float32 prints",
     "pg.col_float32_exact": "that float32 to 17 digits",
@@ -297,6 +300,155 @@ EN: dict[str, str] = {
     "pf.unconnected.why": (
         "ZERO turns None into zeros. Handy in a training loop, but here it hides the real mistake: T "
         "was never watched, and its true gradient is not zero."
+    ),
+    # --- the quiz page --------------------------------------------------------------------
+    "nav.quiz": "Quiz",
+    "quiz.title": "Quiz: predict the gradient, then check it",
+    "quiz.intro": (
+        "A small problem in whole numbers: T, B and a seed G. Work out what `tape.gradient` returns, "
+        "type your prediction and check it. Every wrong entry is then written out as its sum of "
+        "contributions, so you can see which term you missed."
+    ),
+    "quiz.problem": "Problem **{q}**: T is {m}×{k}, B is {k}×{n}, so Y = T @ B is {m}×{n}.",
+    "quiz.score": "Score this session: **{right} of {total}** correct.",
+    "quiz.score_none": "Score this session: no problem checked yet.",
+    "quiz.score_help": "Each problem counts once, at its first check.",
+    "quiz.new": "New problem",
+    "quiz.new_help": "Draw a random problem; the link in the address bar changes with it.",
+    "quiz.seed.ones": (
+        "The seed G is 1 everywhere, so L = {loss}: what `tape.gradient(Y, [T, B])` does when it is "
+        "given no output_gradients."
+    ),
+    "quiz.seed.entry": "The seed G is 1 at one entry of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.entries": "The seed G is 1 at {count} entries of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.row": "The seed G is 1 on row {index} of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.col": "The seed G is 1 on column {index} of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.weights": "The seed G holds the weights shown, so L = {loss}.",
+    "quiz.G_title": "seed G ({m}×{n})",
+    "quiz.ask_one": "**Predict {entry}**: one number.",
+    "quiz.ask_all": "**Predict all of {name}** ({rows}×{cols}): one number in every cell.",
+    "quiz.hint_heading": "Hint: the formulas",
+    "quiz.hint": (
+        "dL/dT[i,j] = Σ_p G[i,p]·B[j,p] and dL/dB[j,p] = Σ_i T[i,j]·G[i,p]: each entry is a sum of "
+        "contributions, one for every entry of the seed in its row (for dL/dT) or column (for dL/dB)."
+    ),
+    "quiz.your_one": "Your {entry}",
+    "quiz.your_all": "Your {name} ({rows}×{cols})",
+    "quiz.input_help": "Whole numbers, decimals or fractions: 3, −2, 2.5, 7/2.",
+    "quiz.check": "Check",
+    "quiz.correct_one": "Correct: {entry} = {value}.",
+    "quiz.wrong_one": "Not quite: you wrote {yours}, but {entry} = {value}.",
+    "quiz.correct_all": "Correct: all {total} entries of {name} are right.",
+    "quiz.wrong_all": "Not quite: {right} of {total} entries of {name} are right.",
+    "quiz.rechecked": "This problem was scored at its first check; checking again does not change the score.",
+    "quiz.col_entry": "entry",
+    "quiz.col_yours": "yours",
+    "quiz.col_answer": "TensorFlow",
+    "quiz.col_verdict": "verdict",
+    "quiz.mark_right": "✓ right",
+    "quiz.mark_wrong": "✗ wrong",
+    "quiz.answer_help_one": "TensorFlow's {name}: the framed cell is the entry you predicted.",
+    "quiz.answer_help_all": "TensorFlow's {name}: framed cells are the entries you got wrong.",
+    "quiz.contrib_heading": "Where the wrong entries come from",
+    "quiz.contrib_intro": (
+        "Each gradient entry is a sum of contributions, one term per entry of the seed that reaches it. "
+        "Here is every wrong entry written out term by term:"
+    ),
+    "quiz.sum_symbols": "**{entry}** = {symbols}",
+    "quiz.sum_numbers": "= {numbers} = **{value}** (you wrote {yours})",
+    "quiz.disagree": (
+        "TensorFlow and the formula disagree on this problem by {diff}: this is a bug, please report it."
+    ),
+    "quiz.code_heading": "The same in TensorFlow",
+    "quiz.share": "**Share this problem**: this link shows the same problem to the whole class.",
+    "quiz.err.q_malformed": "“{text}” is not a problem number: use a whole number from {low} to {high}.",
+    "quiz.err.q_range": "“{text}” is not a problem number: problem numbers run from {low} to {high}.",
+    "quiz.err.empty": "Your {entry} is empty: type a number there.",
+    "quiz.err.not_a_number": "Your {entry} is “{value}”, which is not a number. Type it like 3, −2, 2.5 or 7/2.",
+    "quiz.err.not_finite": "Your {entry} is “{value}”, which is too large: type a finite number.",
+    "quiz.err.shape": "Your {name} needs {rows}×{cols} entries, one for every cell.",
+    # --- the frameworks page --------------------------------------------------------------
+    "nav.frameworks": "TensorFlow, PyTorch, JAX",
+    "fw.title": "The same gradient in TensorFlow, PyTorch and JAX",
+    "fw.intro": (
+        "Y = T @ B and its gradients on the current matrices, written in three frameworks. They agree "
+        "on the numbers but not on what a gradient of a matrix Y means: TensorFlow silently sums Y, "
+        "PyTorch and JAX refuse and ask for a seed. Every program below is complete: copy it and run it."
+    ),
+    "fw.numbers_source": (
+        "PyTorch and JAX are not installed in this app: every output below is computed by TensorFlow "
+        "here, in {dtype}. PyTorch and JAX do the same {dtype} arithmetic, so they print the same "
+        "numbers (at most the last digit can differ, as each adds in its own order). The test suite "
+        "runs every program with torch {torch} and jax {jax} and checks its output and its error "
+        "message against this page."
+    ),
+    "fw.seed_default": (
+        "The seed is all ones, the current problem's seed: the seeded calls pass explicitly what "
+        "TensorFlow assumes. Choose another seed in the playground and they will differ from the default."
+    ),
+    "fw.jax_x64": "JAX computes in float32 unless `jax_enable_x64` is on, so the float64 programs turn it on first.",
+    "fw.step.default": "1. The default: the gradient of a matrix Y, no seed given",
+    "fw.step.seeded": "2. The seeded call: the seed G = dL/dY given explicitly",
+    "fw.step.jacobian": "3. The Jacobian call: all of dY/dT and dY/dB",
+    "fw.tensorflow.name": "TensorFlow",
+    "fw.pytorch.name": "PyTorch",
+    "fw.jax.name": "JAX",
+    "fw.tensorflow.default": (
+        "No error and no warning: for a non-scalar target, `tape.gradient` silently differentiates "
+        "**sum(Y)**, the all-ones seed. Every row of dL/dT is B's row sums."
+    ),
+    "fw.pytorch.default": (
+        "`Y.backward()` refuses a Y with more than one entry: it needs a scalar, or the seed passed as `gradient=`."
+    ),
+    "fw.pytorch.default_scalar": (
+        "Y has a single entry, which PyTorch accepts as a scalar: `Y.backward()` works and gives the "
+        "gradient of that entry. With more entries it raises “{message}”."
+    ),
+    "fw.jax.default": (
+        "`jax.grad` refuses any function whose output is not a scalar of shape (), even a 1×1 matrix: "
+        "the seed goes through `jax.vjp` instead."
+    ),
+    "fw.tensorflow.seeded": (
+        "`output_gradients=G` passes the seed: the result is the gradient of L = sum(G ⊙ Y), "
+        "dL/dT = G @ Bᵀ and dL/dB = Tᵀ @ G."
+    ),
+    "fw.pytorch.seeded": (
+        "`Y.backward(gradient=G)` passes the seed; the gradients land in `T.grad` and `B.grad` "
+        "(and add up if `backward` is called again)."
+    ),
+    "fw.jax.seeded": "`jax.vjp` returns Y and a function that turns a seed G into the gradients: `vjp(G)`.",
+    "fw.tensorflow.jacobian": (
+        "`tape.jacobian(Y, T)` has shape (m, n, m, k): one gradient of T for every entry of Y "
+        "(a persistent tape, to ask twice)."
+    ),
+    "fw.pytorch.jacobian": (
+        "`torch.autograd.functional.jacobian` differentiates a function with respect to each input: "
+        "the same two Jacobians."
+    ),
+    "fw.jax.jacobian": "`jax.jacrev` (reverse mode, one vjp per entry of Y) gives the same two Jacobians.",
+    "fw.contraction": (
+        "Weighting the Jacobian's rows by the seed and adding them up (the einsum) gives the seeded gradients again."
+    ),
+    "fw.prints": "It prints ({dtype}):",
+    "fw.raises": "It raises:",
+    "fw.trap_heading": "A naming trap: PyTorch's “Jacobian-vector product”",
+    "fw.trap": (
+        "The documentation of `torch.autograd.backward`, which `Y.backward(gradient=G)` calls, says that "
+        "for a non-scalar output “the Jacobian-vector product would be computed” and calls the seed "
+        "“the vector in the Jacobian-vector product”. What it computes is **vᵀJ**, with v = G flattened: "
+        "a *vector-Jacobian* product. The seed has Y's shape ({m}×{n}) and the result has T's shape "
+        "({m}×{k}), as in the outputs above. TensorFlow's `output_gradients` and JAX's `jax.vjp` compute "
+        "the same vᵀJ, and `torch.autograd.grad`'s own documentation calls it the “vector-Jacobian "
+        "product”. A true Jacobian-vector product J·v takes a v of T's shape and returns one of Y's "
+        "shape: that is forward mode (`jax.jvp`, `torch.func.jvp`, `tf.autodiff.ForwardAccumulator`)."
+    ),
+    "fw.check": (
+        "TensorFlow's seeded gradients agree with the formulas G @ Bᵀ and Tᵀ @ G: largest difference "
+        "{diff} (tolerance {tol})."
+    ),
+    "fw.check_bad": (
+        "TensorFlow's seeded gradients differ from the formulas G @ Bᵀ and Tᵀ @ G by {diff} "
+        "(tolerance {tol}): this is a bug, please report it."
     ),
 }
 

@@ -211,18 +211,20 @@ st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="
 
 with st.expander(t("pg.precision_heading")):
     st.markdown(t("pg.precision_text"))
-    rows_ = explain.precision_rows(T, B, G, core.tf_gradients(T, B, None if spec.is_default else G).dT)
-    st.table(
-        pd.DataFrame([r.__dict__ for r in rows_]).rename(
-            columns={
-                "entry": t("pg.col_entry"),
-                "float32_exact": t("pg.col_float32_exact"),
-                "float32": t("pg.col_float32"),
-                "float64": t("pg.col_float64"),
-                "difference": t("pg.col_difference"),
-            }
+    if result.precision is None:
+        st.info(t("pg.precision_unavailable"), icon="🔢")
+    else:
+        st.table(
+            pd.DataFrame([r.__dict__ for r in result.precision]).rename(
+                columns={
+                    "entry": t("pg.col_entry"),
+                    "float32_exact": t("pg.col_float32_exact"),
+                    "float32": t("pg.col_float32"),
+                    "float64": t("pg.col_float64"),
+                    "difference": t("pg.col_difference"),
+                }
+            )
         )
-    )
 
 matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
 with st.expander(t("pg.numbers_heading")):

@@ -33,11 +33,15 @@ Cells = list[list[Any]]
 def init_from_url() -> None:
     """Load the problem the URL describes on a session's first run, or when a link changed it.
 
-    Moving between pages drops the query string, and every run writes the state back into it, so
-    a URL that is empty or equal to what was last written means "keep the session's state".
+    Moving between pages drops the query string, and every successful run writes the state back
+    into it. So a URL that is empty, unchanged since the previous run (a callback may have loaded
+    a preset the URL does not show yet, or a run may have stopped on bad input before writing),
+    or equal to what was last written means "keep the session's state".
     """
     query = {key: value for key, value in st.query_params.to_dict().items() if key in qs.PARAMS}
-    if "T_cells" in ss and (not query or query == ss.get("last_query")):
+    changed = query != ss.get("seen_query")  # by a link or the address bar, not by this session
+    ss.seen_query = query
+    if "T_cells" in ss and (not query or not changed or query == ss.get("last_query")):
         return
     problem, errors = qs.from_query(query)
     ss.url_errors = errors

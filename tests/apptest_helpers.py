@@ -1,0 +1,83 @@
+"""Small helpers for driving the real Streamlit app with `streamlit.testing.v1.AppTest`.
+
+Each helper starts or reads one fresh `AppTest`; nothing is shared between tests. The first run in a
+process imports TensorFlow (several seconds), hence the generous timeout.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30
+
+
+def start(**query: str) -> AppTest:
+    """A fresh session of the app opened at `?query…`, after its first run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def url(at: AppTest) -> dict[str, str]:
+    """The query parameters the page wrote into the address bar, as a plain dict."""
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+def edit(at: AppTest, name: str, cells: dict[tuple[int, int], Any]) -> AppTest:
+    """Type into the data editor of matrix `name` ('T', 'B' or 'G') as a student would, then rerun.
+
+    The editor's widget state is the frontend's edit list: rows by integer position, columns by
+    their label ('0', '1', …). A value of None is a cleared cell.
+    """
+    key = f"{name}_editor_{at.session_state['editor_v']}"
+    edited: dict[int, dict[str, Any]] = {}
+    for (i, j), value in cells.items():
+        edited.setdefault(i, {})[str(j)] = value
+    at.session_state[key] = {"edited_rows": edited, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def editor_values(at: AppTest, name: str) -> np.ndarray:
+    """The table the editor of `name` was drawn with (AppTest shows it without pending edits)."""
+    key = f"{name}_editor_{at.session_state['editor_v']}"
+    (editor,) = [e for e in at.data_editor if e.key == key]
+    return editor.value.to_numpy(dtype=np.float64)
+
+
+def shown_text(at: AppTest, name: str) -> list[list[str]]:
+    """Matrix `name` ('T', 'B', 'Y', 'G', 'dL/dT', 'dL/dB') as the 'every matrix' tabs print it."""
+    (tab,) = [tab for tab in at.tabs if tab.label == name]
+    frame: pd.DataFrame = tab.dataframe[0].value
+    return [[str(x) for x in row] for row in frame.to_numpy()]
+
+
+def shown(at: AppTest, name: str) -> np.ndarray:
+    """Matrix `name` from the 'every matrix' tabs, read back as float64 (exact: the text round-trips)."""
+    return np.array(shown_text(at, name), dtype=np.float64)
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    """The titles of the heatmaps, in page order."""
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
+def code_matrix(code: str, name: str) -> list[list[float]] | None:
+    """The nested list literal of `name = tf.constant([...], …)` in the generated code, if any."""
+    found = re.search(rf"^{name} = tf\.constant\((\[\[.*?\]\]), dtype=", code, re.DOTALL | re.MULTILINE)
+    return ast.literal_eval(found.group(1)) if found else None
+
+
+def values(elements: Any) -> list[str]:
+    """The text of each element of an ElementList (markdown, alerts, captions, code)."""
+    return [element.value for element in elements]
