@@ -34,6 +34,14 @@ class LossResult:
     largest_difference: float
 
 
+def check_target(target: object, m: int, n: int) -> np.ndarray:
+    """The squared error's target as an m×n matrix (Y's shape), or an InputError saying so."""
+    target = as_matrix(target, "target")
+    if target.shape != (m, n):
+        raise InputError("err.target_shape", rows=target.shape[0], cols=target.shape[1], m=m, n=n)
+    return target
+
+
 def check_loss(name: str) -> LossName:
     """One of LOSSES, or an InputError listing them."""
     if name not in LOSSES:

@@ -63,6 +63,10 @@ EN: dict[str, str] = {
         " (or float64, whose range is far wider)."
     ),
     "err.loss_unknown": "There is no loss called “{name}”. The losses are: {names}.",
+    "err.cell_malformed": "“{text}” is not a cell of Y: write it as two indices i,j counted from 0, such as 0,1.",
+    "err.cell_out_of_range": (
+        "Y[{i},{j}] is outside Y, which is {m}×{n}: rows run 0 to {m_last} and columns 0 to {n_last}."
+    ),
     "err.choice": "“{text}” is not one of the choices: {choices}.",
     "err.url_param": "The link's “{param}” value was not used: {message}",
     # --- explanations (core.explain) -----------------------------------------------------
@@ -158,6 +162,7 @@ EN: dict[str, str] = {
     # --- shared by pages ------------------------------------------------------------------
     "common.own_matrices": "your own matrices",
     "common.summary": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
+    "common.summary_no_seed": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, {dtype}.",
     "common.edit_link": "Edit the matrices and the seed in the playground",
     # --- the Jacobian page ----------------------------------------------------------------
     "nav.jacobian": "The full Jacobian",
@@ -228,7 +233,7 @@ EN: dict[str, str] = {
     "loss.mean": "reduce_mean(Y)",
     "loss.sq-error": "mean squared error against a target",
     "loss.entry": "one entry Y[a,b]",
-    "loss.seed.sum": "dL/dY = 1 in every cell: the same seed TensorFlow uses when Y itself is the target.",
+    "loss.seed.sum": "dL/dY = 1 in every cell: the same seed TensorFlow uses in tape.gradient(Y, T) for a matrix Y.",
     "loss.seed.mean": "dL/dY = 1/(m·n) = 1/{mn} = {value} in every cell.",
     "loss.seed.sq-error": "dL/dY = 2(Y − target)/N with N = m·n = {mn}.",
     "loss.seed.entry": "dL/dY is 1 at Y[{i},{j}] and 0 elsewhere (one-hot).",
@@ -434,13 +439,14 @@ EN: dict[str, str] = {
     "fw.trap_heading": "A naming trap: PyTorch's “Jacobian-vector product”",
     "fw.trap": (
         "The documentation of `torch.autograd.backward`, which `Y.backward(gradient=G)` calls, says that "
-        "for a non-scalar output “the Jacobian-vector product would be computed” and calls the seed "
-        "“the vector in the Jacobian-vector product”. What it computes is **vᵀJ**, with v = G flattened: "
-        "a *vector-Jacobian* product. The seed has Y's shape ({m}×{n}) and the result has T's shape "
-        "({m}×{k}), as in the outputs above. TensorFlow's `output_gradients` and JAX's `jax.vjp` compute "
-        "the same vᵀJ, and `torch.autograd.grad`'s own documentation calls it the “vector-Jacobian "
-        "product”. A true Jacobian-vector product J·v takes a v of T's shape and returns one of Y's "
-        "shape: that is forward mode (`jax.jvp`, `torch.func.jvp`, `tf.autodiff.ForwardAccumulator`)."
+        "for a non-scalar output “the Jacobian-vector product would be computed”, with the seed as its "
+        "“vector”. What it computes is **vᵀJ**, with v = G flattened and J the Jacobian as a matrix with "
+        "one row per entry of Y: a *vector-Jacobian* product. v has one entry per entry of Y (m×n), and "
+        "the result one per entry of T (m×k), like every seeded output above. TensorFlow's "
+        "`output_gradients` and JAX's `jax.vjp` compute the same vᵀJ, and the documentation of "
+        "`torch.autograd.grad` calls it a “vector-Jacobian product”. A true Jacobian-vector product J·v "
+        "takes a v with one entry per entry of T and returns one per entry of Y: that is forward mode "
+        "(`jax.jvp`, `torch.func.jvp`, `tf.autodiff.ForwardAccumulator`)."
     ),
     "fw.check": (
         "TensorFlow's seeded gradients agree with the formulas G @ Bᵀ and Tᵀ @ G: largest difference "

@@ -154,7 +154,10 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
 def parse_cell(text: str, m: int, n: int) -> tuple[int, int]:
     """A cell `i,j` of an m×n matrix (such as Y), checked to lie inside it."""
     text = _check_length(text, "entry")
-    i, j = _cell(text, text)
+    parts = text.split(",")
+    if len(parts) != 2 or not all(INDEX.fullmatch(part.strip()) for part in parts):
+        raise InputError("err.cell_malformed", text=clip(text))
+    i, j = int(parts[0]), int(parts[1])
     if not (i < m and j < n):
-        raise InputError("err.entry_out_of_range", i=i, j=j, m=m, n=n, m_last=m - 1, n_last=n - 1)
+        raise InputError("err.cell_out_of_range", i=i, j=j, m=m, n=n, m_last=m - 1, n_last=n - 1)
     return i, j

@@ -17,6 +17,7 @@ from ui import playground_state as ps
 CHART = {"displayModeBar": False}
 ss = st.session_state
 
+common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("jac.title"))
 st.markdown(t("jac.intro"))

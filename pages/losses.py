@@ -17,6 +17,7 @@ from ui import playground_state as ps
 CHART = {"displayModeBar": False}
 ss = st.session_state
 
+common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("loss.title"))
 st.markdown(t("loss.intro"))
@@ -26,8 +27,8 @@ m, k, n = problem.shape
 
 loss = common.page_param("loss", losses.check_loss, "mean")
 entry = common.page_param("entry", lambda v: core.textforms.parse_cell(v, m, n), (0, 0))
-target = common.page_param("target", lambda v: core.check_seed(core.parse_matrix(v, "target"), m, n, "target"), None)
-common.problem_summary(problem)
+target = common.page_param("target", lambda v: losses.check_target(core.parse_matrix(v, "target"), m, n), None)
+common.problem_summary(problem, with_seed=False)  # here the loss makes the seed
 
 if "w_loss" not in ss or ss.get("loss_query") != st.query_params.to_dict():
     ss.w_loss = loss
@@ -55,7 +56,7 @@ if loss == "sq-error":
     ss.loss_target = ps.cells_of(target_df)
 
 try:
-    target_matrix = core.check_seed(ss.loss_target, m, n, "target") if loss == "sq-error" else None
+    target_matrix = losses.check_target(ss.loss_target, m, n) if loss == "sq-error" else None
     result = losses.loss_gradients(T, B, loss, target_matrix, entry, dtype)
 except core.InputError as error:
     st.error(error.message, icon="✋")

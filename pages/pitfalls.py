@@ -12,6 +12,7 @@ from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
 
+common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("pf.title"))
 st.markdown(t("pf.intro"))

@@ -14,11 +14,13 @@ from core.codegen import tensorflow_code
 from core.figures import matrix_figure
 from core.seeds import SEED_KINDS, SeedSpec
 from core.strings import text as t
+from ui import common
 from ui import playground_state as ps
 
 ss = st.session_state
 CHART = {"displayModeBar": False}
 
+common.ensure_app_navigation()
 ps.init_from_url()
 ps.mirror_widgets()
 

@@ -32,19 +32,29 @@ def page_param(name: str, parse: Callable[[str], V], default: V) -> V:
         return default
 
 
-def problem_summary(problem: qs.Problem) -> None:
+def problem_summary(problem: qs.Problem, with_seed: bool = True) -> None:
     """One line saying which matrices and seed this page shows, and where to edit them."""
     m, k, n = problem.shape
     name = problem.preset if problem.matches_preset() else t("common.own_matrices")
-    st.markdown(
-        t(
-            "common.summary",
-            name=name,
-            m=m,
-            k=k,
-            n=n,
-            seed=core.format_seed(problem.seed),
-            dtype=problem.dtype,
-        )
-    )
+    shape = {"name": name, "m": m, "k": k, "n": n, "dtype": problem.dtype}
+    if with_seed:
+        st.markdown(t("common.summary", seed=core.format_seed(problem.seed), **shape))
+    else:
+        st.markdown(t("common.summary_no_seed", **shape))
     st.page_link("pages/playground.py", label=t("common.edit_link"), icon="✏️")
+
+
+def ensure_app_navigation() -> None:
+    """Make sure app.py's st.navigation runs, even on a fresh server's first visit to a sub-page.
+
+    Streamlit still honours the legacy `pages/` folder: until some session has run app.py's
+    `st.navigation`, a request for /jacobian runs pages/jacobian.py alone, in the legacy mode, with
+    file names in the sidebar and no page config. The first `st.navigation` call switches the whole
+    server to the current mode; this does the same and reruns, so the page comes back through
+    app.py. It costs one extra run, once per server.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
