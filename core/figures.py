@@ -22,7 +22,7 @@ DIVERGING = [
 """Blue for negative, red for positive, exactly white at zero (the centre of a symmetric range)."""
 
 CELL = 52  # pixels per cell: room for a 7-character number at 12 px
-MARGIN = {"l": 34, "r": 8, "t": 58, "b": 8}
+MARGIN = {"l": 34, "r": 8, "t": 70, "b": 8}
 OUTLINE = "#111111"  # cells of Y that the seed picks, and the picked gradient entry
 HIGHLIGHT = "#f59e0b"  # cells whose values take part in the picked entry's sum
 
@@ -126,7 +126,14 @@ def matrix_figure(
         for r in outline_rows
     ]
     fig.update_layout(
-        title={"text": title or f"{name} ({rows}×{cols})", "x": 0.0, "xanchor": "left", "font": {"size": 15}},
+        title={
+            "text": title or f"{name} ({rows}×{cols})",
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+            "font": {"size": 15},
+        },
         width=max(cols * cell + margin["l"] + margin["r"], 150),
         height=rows * cell + margin["t"] + margin["b"],
         margin=margin,

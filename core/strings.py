@@ -104,6 +104,7 @@ EN: dict[str, str] = {
     ),
     "pg.preset": "Example",
     "pg.preset_help": "Load a ready-made pair of matrices. so-question is the case from the original question.",
+    "pg.preset_custom": "— your own matrices —",
     "pg.shapes": "**Shapes**: T is m×k, B is k×n",
     "pg.dtype": "Precision",
     "pg.T_label": "**T** ({m}×{k})",

@@ -32,15 +32,7 @@ for problem_ in ss.pop("url_errors", []):
 
 # --- sidebar: preset, shapes, precision -------------------------------------------------------
 with st.sidebar:
-    st.selectbox(
-        t("pg.preset"),
-        list(core.PRESETS),
-        key="w_preset",
-        on_change=ps.on_preset,
-        format_func=lambda name: name,
-        help=t("pg.preset_help"),
-    )
-    st.caption(core.PRESETS[ss.w_preset].description)
+    preset_slot = st.container()  # filled once the editors are read: edited matrices are no preset
     st.markdown(t("pg.shapes"))
     c1, c2, c3 = st.columns(3)
     for col, key, label in ((c1, "w_m", "m"), (c2, "w_k", "k"), (c3, "w_n", "n")):
@@ -108,6 +100,18 @@ if kind == "weights":
 st.caption(t(f"seed.{kind}.help"))
 
 ps.keep_cells(T_df, B_df, G_df if kind == "weights" else None)
+ss.w_preset = ps.preset_shown()
+with preset_slot:
+    st.selectbox(
+        t("pg.preset"),
+        [*core.PRESETS, ps.CUSTOM],
+        key="w_preset",
+        on_change=ps.on_preset,
+        format_func=lambda name: t("pg.preset_custom") if name == ps.CUSTOM else name,
+        help=t("pg.preset_help"),
+    )
+    if ss.w_preset in core.PRESETS:
+        st.caption(core.PRESETS[ss.w_preset].description)
 
 # --- validate and compute: a message naming the cell, and everything typed stays in the editors
 dtype = ss.dtype
@@ -242,4 +246,6 @@ ps.sync_url(problem)
 with st.sidebar:
     st.markdown(t("pg.share"))
     query = urlencode(core.state.to_query(problem), safe=",;:")  # '+' in 1e+16 must become %2B
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    base = st.context.url or ""
+    base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
+    st.code(f"{base}?{query}", language=None, wrap_lines=True)

@@ -107,8 +107,23 @@ def _resized(cells: Cells, rows: int, cols: int) -> Cells:
 # --- callbacks --------------------------------------------------------------------------------
 
 
+CUSTOM = "custom"
+"""The preset picker's value while the matrices on screen are no preset (edited, or from a link)."""
+
+
+def preset_shown() -> str:
+    """The preset whose matrices are on screen now, or CUSTOM once a cell differs from it."""
+    chosen = core.PRESETS.get(ss.preset)
+    if chosen is None:
+        return CUSTOM
+    same = ss.T_cells == chosen.T.tolist() and ss.B_cells == chosen.B.tolist()
+    return chosen.name if same else CUSTOM
+
+
 def on_preset() -> None:
     """A preset was picked: show its matrices with TensorFlow's default seed."""
+    if ss.w_preset == CUSTOM:  # "your own matrices" is where edits lead, not something to load
+        return
     chosen = core.preset(ss.w_preset)
     load(qs.Problem(T=chosen.T, B=chosen.B, preset=chosen.name, dtype=ss.dtype))
 
@@ -236,7 +251,6 @@ def mirror_widgets() -> None:
     m, k, n = shape()
     ss.w_m, ss.w_k, ss.w_n = m, k, n
     ss.w_dtype = ss.dtype
-    ss.w_preset = ss.preset
     spec: SeedSpec = ss.seed
     ss.w_seed_mode = spec.kind
     first = spec.cells[0] if spec.cells else (0, 0)
@@ -273,6 +287,7 @@ def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:
     """
     ss.problem = problem
     ss.last_query = qs.to_query(problem)
+    ss.seen_query = ss.last_query  # our own write is no change "from outside" next run
     query = ss.last_query | (extra or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)

@@ -1,0 +1,250 @@
+"""Shared helpers of the browser tests: wait for a script run, read the charts, click and type.
+
+Selectors used here (Streamlit 1.67, plotly.js as bundled by it, glide-data-grid):
+
+- app state: `[data-testid="stApp"]` with `data-test-connection-state="CONNECTED"` and
+  `data-test-script-state="notRunning"`; `stSkeleton` while elements load; `stException` for a
+  traceback.
+- charts: `.js-plotly-plot`, in page order T, B, Y, G, dL/dT, dL/dB; title `.gtitle`; cell values
+  `.textpoint text` (row-major, as the scatter trace lists them); the plot area `.nsewdrag`.
+- data editors: `[data-testid="stDataFrame"]`, T first, B second, the weights G third when
+  shown (the dataframes of the "Every matrix as numbers" expander come after); the canvas
+  `canvas[data-testid="data-grid-canvas"]`; header row and body rows are 35 px high.
+- widgets: `stRadio`, `stSelectbox`, `stMultiSelect` by label; options of an open select are
+  `[role="option"]` in the popover; alerts `stAlert`; code blocks `stCode`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import numpy as np
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
+
+APP = '[data-testid="stApp"]'
+RUN_TIMEOUT_MS = 90_000  # the first script run of a server imports TensorFlow
+HOVER_SETTLE_MS = 300  # plotly registers a click only on a point it has seen hovered
+CHARTS = ("T", "B", "Y", "G", "dL/dT", "dL/dB")
+CHART_TITLES = {
+    "T": r"T \(\d+×\d+\)",
+    "B": r"B \(\d+×\d+\)",
+    "Y": r"Y = T @ B \(\d+×\d+\)",
+    "G": r"seed G = dL/dY \(\d+×\d+\)",
+    "dL/dT": r"dL/dT \(\d+×\d+\)",
+    "dL/dB": r"dL/dB \(\d+×\d+\)",
+}
+EDITORS = ("T", "B", "G")
+ROW_PX = 35  # glide-data-grid row height in Streamlit (the header row too)
+
+# Counts every change of stApp's script state, so a helper can wait for the run an action starts
+# (the state is still "notRunning" for a moment after a click, before the rerun begins).
+RUN_COUNTER_JS = """
+window.__e2eScriptStateChanges = 0;
+new MutationObserver((records) => { window.__e2eScriptStateChanges += records.length; })
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+"""
+
+
+# --- waiting ----------------------------------------------------------------------------------
+
+
+def script_state_changes(page: Page) -> int:
+    """How often the script state has changed so far; pass it to `wait_for_app(after=…)`."""
+    return int(page.evaluate("window.__e2eScriptStateChanges || 0"))
+
+
+def wait_for_app(page: Page, charts: int | None = None, after: int | None = None) -> None:
+    """Wait like Streamlit's own e2e suite until a script run has finished and its output shows.
+
+    Connected, then no run pending (`notRunning`), then no skeleton left. `after`: a count from
+    `script_state_changes` taken before an action, so the wait first sees the run that action
+    started. `charts`: also wait until exactly that many plotly charts have drawn their cells.
+    Afterwards no traceback (`stException`) may be on the page.
+    """
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=RUN_TIMEOUT_MS)
+    if after is not None:
+        page.wait_for_function(f"(window.__e2eScriptStateChanges || 0) > {after}", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', state="attached", timeout=RUN_TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=RUN_TIMEOUT_MS)
+    if charts is not None:  # a traceback ends the wait early, to be reported below
+        page.wait_for_function(
+            """(n) => {
+                if (document.querySelector('[data-testid="stException"]')) return true;
+                const plots = document.querySelectorAll('.js-plotly-plot');
+                return plots.length === n && [...plots].every((p) => p.querySelector('.textpoint text'));
+            }""",
+            arg=charts,
+            timeout=RUN_TIMEOUT_MS,
+        )
+    tracebacks = page.get_by_test_id("stException").all_inner_texts()
+    assert not tracebacks, f"the app raised (see the server log): {tracebacks}"
+
+
+def rerun(page: Page, action: Callable[[], None], charts: int | None = 6) -> None:
+    """Do `action` (which must make the app rerun) and wait for that run to finish."""
+    before = script_state_changes(page)
+    action()
+    wait_for_app(page, charts=charts, after=before)
+
+
+def open_app(page: Page, base_url: str, params: dict[str, str] | None = None, charts: int | None = 6) -> None:
+    """Open the app with these query parameters (URL-encoded) and wait for its first run."""
+    page.goto(base_url + (f"/?{urlencode(params)}" if params else "/"))
+    wait_for_app(page, charts=charts)
+
+
+def query(page: Page) -> dict[str, str]:
+    """The page's current query parameters, decoded (the app keeps the URL a share link)."""
+    return {key: values[-1] for key, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def snap(page: Page, name: str) -> None:
+    """Save a full-page screenshot to $E2E_SCREENS/name.png when that variable is set."""
+    folder = os.environ.get("E2E_SCREENS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def chart(page: Page, name: str) -> Locator:
+    """The heatmap of matrix `name` (one of CHARTS), checked by its title."""
+    locator = page.locator(".js-plotly-plot").nth(CHARTS.index(name))
+    expect(locator.locator(".gtitle")).to_have_text(re.compile(CHART_TITLES[name]))
+    return locator
+
+
+def chart_shape(page: Page, name: str) -> tuple[int, int]:
+    """(rows, columns) read from the chart's title, e.g. "dL/dT (5×3)"."""
+    title = chart(page, name).locator(".gtitle").text_content() or ""
+    rows, cols = re.search(r"\((\d+)×(\d+)\)", title).groups()  # type: ignore[union-attr]
+    return int(rows), int(cols)
+
+
+def chart_text(page: Page, name: str) -> list[list[str]]:
+    """The numbers written in the chart's cells, exactly as shown, as rows of strings."""
+    rows, cols = chart_shape(page, name)
+    cells = chart(page, name).locator(".textpoint text").all_text_contents()
+    assert len(cells) == rows * cols, f"{name}: {len(cells)} cell labels for a {rows}×{cols} matrix"
+    return [cells[i * cols : (i + 1) * cols] for i in range(rows)]
+
+
+def as_number(shown: str) -> float:
+    """A number as the page writes it (U+2212 minus sign) as a float."""
+    return float(shown.replace("−", "-"))
+
+
+def chart_values(page: Page, name: str) -> np.ndarray:
+    """The chart's cell labels as numbers (4 significant digits)."""
+    return np.array([[as_number(x) for x in row] for row in chart_text(page, name)])
+
+
+def assert_chart_shows(page: Page, name: str, expected: np.ndarray) -> None:
+    """The chart shows `expected` to the 4 significant digits its cells carry."""
+    expected = np.asarray(expected, dtype=float)
+    shown = chart_values(page, name)
+    assert shown.shape == expected.shape, f"{name}: shape {shown.shape}, expected {expected.shape}"
+    np.testing.assert_allclose(shown, expected, rtol=6e-4, atol=1e-12, err_msg=f"{name} as shown in its chart")
+
+
+def click_chart_cell(page: Page, name: str, i: int, j: int, charts: int = 6) -> None:
+    """Click cell (i, j) of a clickable chart and wait for the rerun it causes.
+
+    Plotly only selects a point it has hovered, so the pointer moves there, then a pixel
+    aside, then clicks. If no run starts (the click was not registered), it tries once more.
+    """
+    rows, cols = chart_shape(page, name)
+    box = chart(page, name).locator(".nsewdrag").first.bounding_box()
+    assert box is not None, f"{name}: plot area not found"
+    x = box["x"] + box["width"] * (j + 0.5) / cols
+    y = box["y"] + box["height"] * (i + 0.5) / rows
+    before = script_state_changes(page)
+    for attempt in range(2):
+        page.mouse.move(x, y)
+        page.wait_for_timeout(HOVER_SETTLE_MS)
+        page.mouse.move(x + 1, y)
+        page.wait_for_timeout(HOVER_SETTLE_MS)
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_function(f"window.__e2eScriptStateChanges > {before}", timeout=8_000)
+            break
+        except PlaywrightError:
+            if attempt:
+                raise
+    wait_for_app(page, charts=charts, after=before)
+    page.mouse.move(0, 0)  # leave no hover label over the next reading
+
+
+# --- widgets ----------------------------------------------------------------------------------
+
+
+def choose_radio(page: Page, label: str, option: str, charts: int | None = 6) -> None:
+    """Pick `option` in the radio group labelled `label`."""
+    group = page.get_by_test_id("stRadio").filter(has=page.get_by_text(label, exact=True))
+    rerun(page, lambda: group.get_by_text(option, exact=True).click(), charts=charts)
+
+
+def selectbox(page: Page, label: str) -> Locator:
+    """The input of the selectbox labelled `label`; its value is the option shown."""
+    return page.get_by_test_id("stSelectbox").get_by_role("combobox", name=label, exact=True)
+
+
+def choose_select(page: Page, label: str, option: str, charts: int | None = 6) -> None:
+    """Open the selectbox labelled `label` and pick the option shown as `option`."""
+    selectbox(page, label).click()
+    option_locator = page.locator('[role="option"]').filter(has_text=re.compile(f"^{re.escape(option)}$"))
+    rerun(page, lambda: option_locator.click(), charts=charts)
+
+
+# --- data editors -----------------------------------------------------------------------------
+
+
+def editor(page: Page, name: str) -> Locator:
+    """The data editor of matrix `name` ('T', 'B', or 'G' in custom-weights mode)."""
+    return page.get_by_test_id("stDataFrame").nth(EDITORS.index(name))
+
+
+def type_into_cell(page: Page, name: str, i: int, j: int, value: str, cols: int, charts: int = 6) -> None:
+    """Replace cell (i, j) of an editor with `value` the way a student does, and wait for the rerun.
+
+    glide-data-grid draws on a canvas: click the cell in the last column of row i (its right
+    edge is the canvas's right edge, whatever the column widths), step left with the arrow keys,
+    type (which opens the cell editor with what is typed) and press Enter to commit. A click on
+    an already selected cell opens its editor instead, so the row's index cell is clicked first.
+    """
+    canvas = editor(page, name).locator('canvas[data-testid="data-grid-canvas"]')
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None
+    row_y = box["y"] + ROW_PX * (i + 1) + ROW_PX / 2
+    page.mouse.click(box["x"] + 10, row_y)
+    page.mouse.click(box["x"] + box["width"] - 15, row_y)
+    for _ in range(cols - 1 - j):
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.type(value)
+    cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
+    expect(cell_input).to_have_value(value)
+    rerun(page, lambda: page.keyboard.press("Enter"), charts=charts)
+
+
+# --- text on the page -------------------------------------------------------------------------
+
+
+def markdown_texts(page: Page) -> list[str]:
+    """Every markdown block's visible text (titles, sentences, alerts' bodies)."""
+    return [t.strip() for t in page.get_by_test_id("stMarkdownContainer").all_inner_texts()]
+
+
+def code_text(page: Page) -> str:
+    """The TensorFlow program shown under "The same in TensorFlow"."""
+    blocks = page.get_by_test_id("stCode").all_inner_texts()
+    programs = [b for b in blocks if "import tensorflow as tf" in b]
+    assert len(programs) == 1, f"expected one TensorFlow program, found {len(programs)}"
+    return programs[0]
