@@ -12,13 +12,14 @@ $(VENV)/.run-deps: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt requirements-frameworks.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-frameworks.txt
 	touch $@
 
-## Serve the app at http://localhost:$(PORT)
+## Serve the app at http://localhost:$(PORT); serve.py imports TensorFlow first, then runs `streamlit run app.py`.
 run: $(VENV)/.run-deps
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) serve.py --server.port $(PORT) --server.headless true
 
 ## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
 test: $(VENV)/.dev-deps chromium lint

@@ -2,7 +2,8 @@
 
 No test here builds the image (CI machines have no Docker daemon). They read the Dockerfile,
 the Makefile and .dockerignore as text, so the image cannot drift from `make run`: same
-requirements file, same app script, and a context that still contains the app.
+requirements file, same entry (serve.py, which serves app.py), and a context that still contains
+the app. tests/test_deploy.py starts that entry for real.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 PORT = "8501"
-APP_PATHS = ["app.py", "core", "pages", "requirements.txt", ".streamlit/config.toml"]
+APP_PATHS = ["serve.py", "app.py", "core", "pages", "requirements.txt", ".streamlit/config.toml"]
 """What the running app always needs from the build context; `app_modules` adds what it imports."""
 
 
@@ -115,19 +116,31 @@ def make_recipe(target: str) -> tuple[list[str], list[str]]:
     raise AssertionError(f"the Makefile has no rule for {target}")
 
 
-def streamlit_run(words: list[str]) -> tuple[str, dict[str, str]]:
-    """The script and the --option values of a `streamlit run SCRIPT --a=b --c d` command."""
-    i = words.index("run", words.index("streamlit") + 1)
-    script, rest = words[i + 1], words[i + 2 :]
+def options_of(words: list[str]) -> dict[str, str]:
+    """The values of `--a=b` and `--c d` options."""
     options: dict[str, str] = {}
     k = 0
-    while k < len(rest):
-        name, eq, value = rest[k].partition("=")
-        if not eq and k + 1 < len(rest) and not rest[k + 1].startswith("--"):
-            value, k = rest[k + 1], k + 1
+    while k < len(words):
+        name, eq, value = words[k].partition("=")
+        if not eq and k + 1 < len(words) and not words[k + 1].startswith("--"):
+            value, k = words[k + 1], k + 1
         options[name] = value
         k += 1
-    return script, options
+    return options
+
+
+def served(words: list[str]) -> tuple[str, str, dict[str, str]]:
+    """(entry, app script, Streamlit options) of a serving command.
+
+    Either `PYTHON serve.py OPTIONS` (serve.py warms TensorFlow, then runs `streamlit run
+    serve.APP OPTIONS`) or a plain `... streamlit run SCRIPT OPTIONS`.
+    """
+    if len(words) > 1 and words[1] == "serve.py":
+        import serve
+
+        return "serve.py", serve.APP, options_of(words[2:])
+    i = words.index("run", words.index("streamlit") + 1)
+    return "streamlit", words[i + 1], options_of(words[i + 2 :])
 
 
 def run_argv() -> list[str]:
@@ -194,13 +207,21 @@ def test_exposes_8501() -> None:
 
 
 def test_serves_app_py_headless_on_all_interfaces_like_make_run() -> None:
-    script, options = streamlit_run(run_argv())
+    entry, script, options = served(run_argv())
     _, make_run = make_recipe("run")
-    make_script, _ = streamlit_run(shlex.split(next(line for line in make_run if "streamlit" in line)))
+    make_entry, make_script, _ = served(shlex.split(next(line for line in make_run if "serve" in line)))
+    assert entry == make_entry == "serve.py", "the image and `make run` should both start serve.py"
     assert script == make_script == "app.py"
     assert options.get("--server.port") == PORT
     assert options.get("--server.address") == "0.0.0.0"
     assert options.get("--server.headless") == "true"
+
+
+def test_the_only_files_removed_after_install_are_tensorflow_s_headers() -> None:
+    """The image drops TensorFlow's C++ headers (only for building custom ops) and nothing else."""
+    removed = [w for args in only("RUN") for words in commands(args) if words[:1] == ["rm"] for w in words[1:]]
+    paths = [w for w in removed if not w.startswith("-")]
+    assert paths == ["/usr/local/lib/python3.11/site-packages/tensorflow/include"]
 
 
 def healthcheck_code() -> str:
@@ -316,8 +337,8 @@ def python_files(path: str) -> list[Path]:
 
 
 def app_modules() -> list[str]:
-    """app.py, core, pages and every local package or module they import, followed transitively."""
-    needed = {"app.py", "core", "pages"}
+    """serve.py, app.py, core, pages and every local package or module they import, transitively."""
+    needed = {"serve.py", "app.py", "core", "pages"}
     todo = [f for path in needed for f in python_files(path)]
     while todo:
         for name in local_imports(todo.pop()):
@@ -352,7 +373,16 @@ def test_the_dockerfile_copies_the_app() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [".venv", ".git", "tests", "bench", "core/__pycache__/engine.cpython-311.pyc", ".streamlit/secrets.toml"],
+    [
+        ".venv",
+        ".git",
+        "tests",
+        "bench",
+        "deploy/deployment.yaml",
+        "compose.yaml",
+        "core/__pycache__/engine.cpython-311.pyc",
+        ".streamlit/secrets.toml",
+    ],
 )
 def test_development_files_and_secrets_stay_out_of_the_image(path: str) -> None:
     assert dockerignored(path)
