@@ -12,6 +12,8 @@ navigation = st.navigation(
         st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
         st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
         st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),
+        st.Page("pages/frameworks.py", title=t("nav.frameworks"), icon="🔀", url_path="frameworks"),
+        st.Page("pages/quiz.py", title=t("nav.quiz"), icon="❓", url_path="quiz"),
     ]
 )
 navigation.run()

@@ -1,0 +1,88 @@
+"""The same gradient in TensorFlow, PyTorch and JAX, side by side, on the current matrices."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import core
+from core import frameworks as fw
+from core.explain import fmt
+from core.strings import text as t
+from ui import common
+from ui import playground_state as ps
+
+problem = ps.current_problem()
+st.title(t("fw.title"))
+st.markdown(t("fw.intro"))
+common.show_url_errors()
+common.problem_summary(problem)
+T, B, dtype = problem.T, problem.B, problem.dtype
+m, _, n = problem.shape
+
+try:
+    comparison = fw.compare(T, B, None if problem.seed.is_default else problem.seed.matrix(m, n), dtype)
+except core.InputError as error:
+    st.error(error.message, icon="✋")
+    st.stop()
+
+st.info(t("fw.numbers_source", dtype=dtype, torch=fw.TESTED_WITH["torch"], jax=fw.TESTED_WITH["jax"]), icon="🧪")
+if problem.seed.is_default:
+    st.caption(t("fw.seed_default"))
+if dtype == "float64":
+    st.caption(t("fw.jax_x64"))
+
+
+def behaviour(snippet: fw.Snippet) -> None:
+    """One sentence on what the call does; the default's refusal or silence stands out."""
+    if snippet.step != "default":
+        st.markdown(t(f"fw.{snippet.framework}.{snippet.step}"))
+    elif snippet.framework == "tensorflow":
+        st.warning(t("fw.tensorflow.default"), icon="🤫")
+    elif snippet.outcome.error is None:  # PyTorch, and Y has a single entry
+        st.warning(t("fw.pytorch.default_scalar", message=fw.TORCH_SCALAR_ERROR[1]), icon="☝️")
+    else:
+        st.error(t(f"fw.{snippet.framework}.default"), icon="✋")
+
+
+def outcome(snippet: fw.Snippet) -> None:
+    """The error verbatim, or what the program prints: shapes as text, matrices as tables."""
+    if snippet.outcome.error:
+        st.caption(t("fw.raises"))
+        st.code(snippet.outcome.text, language=None, wrap_lines=True)
+        return
+    st.caption(t("fw.prints", dtype=dtype))
+    shapes = [value for _, value in snippet.outcome.printed if isinstance(value, str)]
+    if shapes:
+        st.code("\n".join(shapes), language=None)
+    for what, value in snippet.outcome.printed:
+        if not isinstance(value, str):
+            st.markdown(f"`{what}` ({value.shape[0]}×{value.shape[1]})")
+            st.dataframe(
+                pd.DataFrame(core.textforms.shortest_text(value)),
+                key=f"fw_{snippet.framework}_{snippet.step}_{what}",
+            )
+
+
+for step in fw.STEPS:
+    st.subheader(t(f"fw.step.{step}"))
+    for framework, column in zip(fw.FRAMEWORKS, st.columns(len(fw.FRAMEWORKS)), strict=True):
+        snippet = comparison.snippets[framework][step]
+        with column:
+            st.markdown(f"**{t(f'fw.{framework}.name')}**")
+            st.code(snippet.code, language="python")
+            behaviour(snippet)
+            outcome(snippet)
+    if step == "jacobian":
+        st.markdown(t("fw.contraction"))
+
+diff, tol = fmt(comparison.difference, 3), fmt(comparison.tolerance, 3)
+if comparison.ok:
+    st.success(t("fw.check", diff=diff, tol=tol), icon="✅")
+else:
+    st.error(t("fw.check_bad", diff=diff, tol=tol), icon="🚨")
+
+st.subheader(t("fw.trap_heading"))
+st.markdown(t("fw.trap"))
+
+ps.sync_url(problem)
