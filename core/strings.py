@@ -355,10 +355,11 @@ EN: dict[str, str] = {
     "quiz.mark_wrong": "✗ wrong",
     "quiz.answer_help_one": "TensorFlow's {name}: the framed cell is the entry you predicted.",
     "quiz.answer_help_all": "TensorFlow's {name}: framed cells are the entries you got wrong.",
+    "quiz.answer_help_right": "TensorFlow's {name}: every entry is as you predicted.",
     "quiz.contrib_heading": "Where the wrong entries come from",
     "quiz.contrib_intro": (
-        "Each gradient entry is a sum of contributions, one term per entry of the seed that reaches it. "
-        "Here is every wrong entry written out term by term:"
+        "Each gradient entry is a sum of contributions: one term for each entry of G in its row (for "
+        "dL/dT) or in its column (for dL/dB). Every wrong entry, written out term by term:"
     ),
     "quiz.sum_symbols": "**{entry}** = {symbols}",
     "quiz.sum_numbers": "= {numbers} = **{value}** (you wrote {yours})",

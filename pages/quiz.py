@@ -1,0 +1,185 @@
+"""Predict, then reveal: a small random problem, the student's prediction, and where each number comes from."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import core
+from core import explain, quiz
+from core.codegen import tensorflow_code
+from core.figures import matrix_figure
+from core.strings import text as t
+from ui import common
+
+CHART = {"displayModeBar": False}
+ss = st.session_state
+
+common.ensure_app_navigation()
+ss.setdefault("quiz_scores", {})  # problem seed → right at its first check
+
+
+def on_new_problem() -> None:
+    """Draw a random problem and put its number in the address bar (the share link)."""
+    ss.quiz_q = quiz.new_q(avoid=ss.get("quiz_q"))
+    st.query_params["q"] = str(ss.quiz_q)
+
+
+st.title(t("quiz.title"))
+st.markdown(t("quiz.intro"))
+common.show_url_errors()
+
+# --- which problem: the link's q, else the session's, else a fresh one ------------------------
+linked = common.page_param("q", quiz.parse_q, None)  # a bad q is named in a warning
+if linked is not None:
+    q = linked
+elif "quiz_q" in ss and "q" not in st.query_params:
+    q = ss.quiz_q  # back from another page, which drops the query string
+else:
+    q = quiz.new_q(avoid=ss.get("quiz_q"))
+ss.quiz_q = q
+if st.query_params.get("q") != str(q):
+    st.query_params["q"] = str(q)
+
+problem = quiz.make_problem(q)
+m, k, n = problem.shape
+rows, cols = problem.answer_shape
+
+top_left, top_right = st.columns([3, 2], vertical_alignment="center")
+top_left.markdown(t("quiz.problem", q=q, m=m, k=k, n=n))
+score_slot = top_right.empty()  # filled at the end, after this run's check has been scored
+st.button(t("quiz.new"), on_click=on_new_problem, help=t("quiz.new_help"), icon="🎲")
+if not problem.agrees:
+    diff = float(abs(problem.answer - problem.analytic).max())
+    st.error(t("quiz.disagree", diff=explain.fmt(diff, 3)), icon="🚨")
+
+# --- the problem --------------------------------------------------------------------------------
+figures = st.columns(3)
+figures[0].plotly_chart(matrix_figure(problem.T, "T"), config=CHART, width="content")
+figures[1].plotly_chart(matrix_figure(problem.B, "B"), config=CHART, width="content")
+figures[2].plotly_chart(matrix_figure(problem.G, "G", title=t("quiz.G_title", m=m, n=n)), config=CHART, width="content")
+kind = problem.seed.kind
+st.markdown(
+    t(
+        f"quiz.seed.{kind}",
+        loss=quiz.seed_loss(problem.seed),
+        count=len(problem.seed.cells),
+        index=problem.seed.index,
+    )
+)
+
+# --- the question and the prediction ----------------------------------------------------------
+ask, code = st.columns([2, 3])
+with code:
+    st.code(quiz.question_code(problem), language="python")
+    with st.expander(t("quiz.hint_heading")):
+        st.markdown(t("quiz.hint"))
+with ask:
+    if problem.cell is not None:
+        st.markdown(t("quiz.ask_one", entry=problem.label(*problem.cell)))
+    else:
+        st.markdown(t("quiz.ask_all", name=problem.name, rows=rows, cols=cols))
+    with st.form(f"quiz_form_{q}", border=True):
+        if problem.cell is not None:
+            prediction = st.text_input(
+                t("quiz.your_one", entry=problem.label(*problem.cell)),
+                key=f"quiz_entry_{q}",
+                placeholder="3, −2, 2.5 …",
+                help=t("quiz.input_help"),
+            )
+        else:
+            st.markdown(t("quiz.your_all", name=problem.name, rows=rows, cols=cols), help=t("quiz.input_help"))
+            # Text cells, not number cells: what was typed reaches `quiz.check`, which names the cell
+            # of a typo ("abc") and accepts a real minus sign or a fraction.
+            blank = pd.DataFrame([[""] * cols] * rows, columns=[str(j) for j in range(cols)], dtype="string")
+            prediction = st.data_editor(
+                blank,
+                key=f"quiz_editor_{q}",
+                num_rows="fixed",
+                column_config={str(j): st.column_config.TextColumn(str(j)) for j in range(cols)},
+            )
+        submitted = st.form_submit_button(t("quiz.check"), type="primary")
+
+if submitted:
+    try:
+        result = quiz.check(problem, prediction)
+    except core.InputError as error:
+        st.error(error.message, icon="✋")
+        ss.pop("quiz_result", None)  # an earlier verdict would read as the verdict on what is typed now
+    else:
+        ss.quiz_result = (q, result)
+        ss.quiz_rechecked = q in ss.quiz_scores
+        ss.quiz_scores.setdefault(q, result.correct)
+
+# --- the verdict, kept until the problem changes -------------------------------------------------
+shown_q, result = ss.get("quiz_result", (None, None))
+if shown_q == q and result is not None:
+    if problem.cell is not None:
+        (entry,) = result.entries
+        value = explain.fmt(entry.answer)
+        if entry.correct:
+            st.success(t("quiz.correct_one", entry=entry.label, value=value), icon="✅")
+        else:
+            st.error(t("quiz.wrong_one", yours=explain.fmt(entry.predicted), entry=entry.label, value=value), icon="❌")
+    elif result.correct:
+        st.success(t("quiz.correct_all", total=len(result.entries), name=problem.name), icon="✅")
+    else:
+        st.error(
+            t("quiz.wrong_all", right=result.right, total=len(result.entries), name=problem.name),
+            icon="❌",
+        )
+    if ss.get("quiz_rechecked"):
+        st.caption(t("quiz.rechecked"))
+
+    left, right = st.columns([2, 3])
+    framed = [e.cell for e in result.wrong] if problem.cell is None else [problem.cell]
+    left.plotly_chart(matrix_figure(problem.answer, problem.name, outline=framed), config=CHART, width="content")
+    if problem.cell is not None:
+        left.caption(t("quiz.answer_help_one", name=problem.name))
+    else:
+        if result.correct:
+            left.caption(t("quiz.answer_help_right", name=problem.name))
+        else:
+            left.caption(t("quiz.answer_help_all", name=problem.name))
+        marks = {True: t("quiz.mark_right"), False: t("quiz.mark_wrong")}
+        right.dataframe(
+            pd.DataFrame(
+                {
+                    t("quiz.col_entry"): [e.label for e in result.entries],
+                    t("quiz.col_yours"): [explain.fmt(e.predicted) for e in result.entries],
+                    t("quiz.col_answer"): [explain.fmt(e.answer) for e in result.entries],
+                    t("quiz.col_verdict"): [marks[e.correct] for e in result.entries],
+                }
+            ),
+            hide_index=True,
+            width="content",
+        )
+
+    if result.wrong:
+        st.subheader(t("quiz.contrib_heading"))
+        st.markdown(t("quiz.contrib_intro"))
+        for entry in result.wrong:
+            st.markdown(t("quiz.sum_symbols", entry=entry.worked.entry, symbols=entry.worked.symbols))
+            st.markdown(
+                t(
+                    "quiz.sum_numbers",
+                    numbers=entry.worked.numbers,
+                    value=explain.fmt(entry.worked.value),
+                    yours=explain.fmt(entry.predicted),
+                )
+            )
+    if kind == "ones" and problem.wrt == "T":
+        st.info(explain.all_ones_sentence(problem.B), icon="💡")
+    with st.expander(t("quiz.code_heading")):
+        G = None if problem.seed.is_default else problem.G
+        st.code(tensorflow_code(problem.T, problem.B, G, "float64"), language="python")
+
+# --- score and share ----------------------------------------------------------------------------
+scores = ss.quiz_scores
+if scores:
+    score_slot.markdown(t("quiz.score", right=sum(scores.values()), total=len(scores)), help=t("quiz.score_help"))
+else:
+    score_slot.markdown(t("quiz.score_none"), help=t("quiz.score_help"))
+st.divider()
+st.markdown(t("quiz.share"))
+st.code(f"{st.context.url or ''}?q={q}", language=None, wrap_lines=True)
