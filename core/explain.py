@@ -78,6 +78,21 @@ def agreement(
     )
 
 
+def largest_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a − b| over all entries, in float64."""
+    return float(np.max(np.abs(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64))))
+
+
+def same_within_float(difference: float, reference: list[np.ndarray], dtype: str, terms: int) -> bool:
+    """Is `difference` rounding only? Relative to the largest reference entry (at least 1), per term summed.
+
+    Used where two TensorFlow computations of one gradient are compared (a Jacobian's weighted rows
+    against tape.gradient, a real loss against its seed): 1e-5 in float32, 1e-12 in float64.
+    """
+    scale = max(1.0, *(float(np.max(np.abs(r))) for r in reference))
+    return difference <= (1e-5 if dtype == "float32" else 1e-12) * scale * terms
+
+
 @dataclass(frozen=True)
 class WorkedSum:
     """One gradient entry written out as its sum of contributions."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.explain import largest_difference, same_within_float
+
 MAX_ROWS = 24
 MAX_COLS = 24
 """Largest block matrix drawn whole (the 8×8 limit could make it 64×64); beyond it, a labelled slice."""
@@ -51,6 +53,29 @@ def structure(T: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The Jacobians' closed forms as block matrices: kron(I_m, Bᵀ) for dY/dT, kron(T, I_n) for dY/dB."""
     m, n = T.shape[0], B.shape[1]
     return np.kron(np.eye(m), B.T), np.kron(T, np.eye(n))
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """The seed-weighted sum of a Jacobian's rows beside tape.gradient, and whether they agree."""
+
+    summed: np.ndarray
+    difference: float
+    ok: bool
+
+
+def bridge(J: np.ndarray, G: np.ndarray, gradient: np.ndarray, dtype: str) -> Bridge:
+    """Σ_(a,b) G[a,b]·row Y[a,b] of J, folded to the source's shape, compared with tape.gradient."""
+    summed = weighted_sum(J, G)
+    difference = largest_difference(summed, gradient)
+    terms = max(J.shape[0], J.shape[1], J.shape[2], J.shape[3])
+    return Bridge(summed, difference, same_within_float(difference, [gradient], dtype, terms))
+
+
+def structure_difference(J: np.ndarray, closed_form: np.ndarray) -> float:
+    """Largest difference between TensorFlow's Jacobian, flattened, and its closed form (a kron)."""
+    m, n, r, c = J.shape
+    return largest_difference(J.reshape(m * n, r * c), closed_form)
 
 
 def seeded_rows(G: np.ndarray) -> list[int]:

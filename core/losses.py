@@ -14,6 +14,7 @@ import numpy as np
 from core import seeds
 from core.engine import Gradients, tensorflow, tf_gradients
 from core.errors import InputError
+from core.explain import largest_difference, same_within_float
 from core.strings import clip
 from core.validate import as_matrix, check_dtype, check_magnitude, check_product
 
@@ -32,6 +33,8 @@ class LossResult:
     from_loss: Gradients  # tape.gradient(L, [T, B])
     from_seed: Gradients  # tape.gradient(Y, [T, B], output_gradients=seed_formula)
     largest_difference: float
+    agrees: bool  # the difference is float rounding only
+    mean_row_sums: np.ndarray  # B's row sums / (m·n): every row of dL/dT for the reduce_mean loss
 
 
 def check_target(target: object, m: int, n: int) -> np.ndarray:
@@ -96,7 +99,8 @@ def loss_gradients(
     dT, dB, dY = tape.gradient(L, [t, b, y])
     from_loss = Gradients(y=y.numpy(), dT=dT.numpy(), dB=dB.numpy())
     from_seed = tf_gradients(T, B, G, dtype)
-    difference = float(max(np.max(np.abs(from_loss.dT - from_seed.dT)), np.max(np.abs(from_loss.dB - from_seed.dB))))
+    difference = max(largest_difference(from_loss.dT, from_seed.dT), largest_difference(from_loss.dB, from_seed.dB))
+    agrees = same_within_float(difference, [from_seed.dT, from_seed.dB], dtype, max(m, T.shape[1], n))
     return LossResult(
         loss=loss,
         L=float(L.numpy()),
@@ -105,4 +109,6 @@ def loss_gradients(
         from_loss=from_loss,
         from_seed=from_seed,
         largest_difference=difference,
+        agrees=agrees,
+        mean_row_sums=B.sum(axis=1) / (m * n),
     )

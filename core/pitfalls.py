@@ -13,7 +13,8 @@ from typing import Literal
 
 import numpy as np
 
-from core.engine import tensorflow
+from core.engine import tensorflow, tf_gradients
+from core.errors import InputError
 from core.validate import check_dtype, check_magnitude, check_product
 
 SETUP = """T = tf.constant(T_values, dtype=tf.{dtype})
@@ -154,6 +155,16 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def wrong_seed_message(T: object, B: object, dtype: str = "float32") -> str:
+    """What core says for the `seed_shape` pitfall's seed ((m+1)×(n+1)), where TensorFlow is opaque."""
+    T, B = check_product(T, B)
+    try:
+        tf_gradients(T, B, np.ones((T.shape[0] + 1, B.shape[1] + 1)), dtype)
+    except InputError as error:
+        return error.message
+    raise AssertionError("core accepted a seed whose shape is not Y's")  # pragma: no cover
 
 
 def setup_code(dtype: str) -> str:

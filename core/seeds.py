@@ -120,6 +120,11 @@ class SeedSpec:
         return self.kind == "ones"
 
 
+def seeded_cells(G: np.ndarray) -> list[tuple[int, int]]:
+    """The cells of Y that the seed G weights (nonzero), row-major: the ones L depends on."""
+    return [(int(i), int(j)) for i, j in np.argwhere(G != 0)]
+
+
 def resize_seed(spec: SeedSpec, m: int, n: int) -> SeedSpec:
     """The seed kept valid for a new Y shape: cells outside dropped, a row or column clamped."""
     if spec.kind in ("entry", "entries"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 import core
@@ -54,11 +53,8 @@ for pitfall in pitfalls.PITFALLS:
         st.code(pitfall.code, language="python", wrap_lines=True)
         show(mistake)
         if pitfall.key == "seed_shape":
-            try:
-                core.tf_gradients(T, B, np.ones((m + 1, n + 1)), dtype)
-            except core.InputError as error:
-                st.markdown(t("pf.core_message"))
-                st.info(error.message, icon="🧭")
+            st.markdown(t("pf.core_message"))
+            st.info(pitfalls.wrong_seed_message(T, B, dtype), icon="🧭")
     with right:
         st.markdown(f"**{t('pf.repair')}**")
         st.code(pitfall.fix, language="python", wrap_lines=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -129,7 +128,7 @@ except core.InputError as error:
 tf_result, agree = result.tf, result.agreement
 focus = ss.focus
 worked = explain.worked_sum(T, B, G, *focus) if focus else None
-seeded = [tuple(c) for c in np.argwhere(G != 0)]
+seeded = core.seeds.seeded_cells(G)
 
 # --- heatmaps: T, B, Y on top; the seed and the gradients below -------------------------------
 st.subheader(t("pg.figures_heading"))
