@@ -1,10 +1,13 @@
-"""Gradflow's entry point: page navigation only. Each page lives in pages/."""
+"""Gradflow's entry point: the language switch and page navigation. Each page lives in pages/."""
 
 import streamlit as st
 
-from core.strings import text as t
+from ui.common import tensorflow_notice
+from ui.language import choose_language, t
 
 st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
+choose_language()
+tensorflow_notice()
 
 navigation = st.navigation(
     [

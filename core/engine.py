@@ -40,13 +40,38 @@ class Contributions:
     dB: np.ndarray
 
 
+TENSORFLOW_ERROR_ENV = "GRADFLOW_TENSORFLOW_ERROR"
+"""When set, why TensorFlow must not be imported in this process; the app then serves the formulas.
+
+serve.py sets it after a trial import in a child process failed: on a CPU without the instructions
+TensorFlow's wheels are built for, the import kills the process (SIGILL), which no `except` catches.
+"""
+
+
 @functools.cache
 def tensorflow() -> ModuleType:
     """TensorFlow, imported once per process (the import takes seconds, so never per rerun)."""
+    known = os.environ.get(TENSORFLOW_ERROR_ENV)
+    if known:
+        raise ImportError(known)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow as tf
 
     return tf
+
+
+@functools.cache
+def _import_problem() -> str | None:
+    try:
+        tensorflow()
+    except Exception as error:  # a broken install raises anything from ImportError to OSError
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def tensorflow_problem() -> str | None:
+    """Why TensorFlow cannot be used here (one line), or None when it imports: the degraded mode's switch."""
+    return os.environ.get(TENSORFLOW_ERROR_ENV) or _import_problem()
 
 
 def _inputs(T: Any, B: Any, seed: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

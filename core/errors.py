@@ -2,7 +2,7 @@
 
 Every check in `core` raises `InputError`; nothing else (in particular no raw TensorFlow error)
 is meant to reach a student. The error carries a message key and its parameters as well as the
-English text, so that a page can show the message in another language later.
+English text, so that a page shows the message in the reader's language (`message_in`).
 """
 
 from __future__ import annotations
@@ -24,3 +24,7 @@ class InputError(ValueError):
     def message(self) -> str:
         """The English message (the same as `str(error)`)."""
         return str(self)
+
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` (see core.strings.LANGUAGES), from the same key and parameters."""
+        return strings.text(self.key, lang, **self.params)

@@ -157,13 +157,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def wrong_seed_message(T: object, B: object, dtype: str = "float32") -> str:
+def wrong_seed_message(T: object, B: object, dtype: str = "float32", lang: str = "en") -> str:
     """What core says for the `seed_shape` pitfall's seed ((m+1)×(n+1)), where TensorFlow is opaque."""
     T, B = check_product(T, B)
     try:
         tf_gradients(T, B, np.ones((T.shape[0] + 1, B.shape[1] + 1)), dtype)
     except InputError as error:
-        return error.message
+        return error.message_in(lang)
     raise AssertionError("core accepted a seed whose shape is not Y's")  # pragma: no cover
 
 

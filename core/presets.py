@@ -7,18 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import InputError
-from core.strings import clip
+from core.strings import clip, text
 from core.textforms import parse_matrix
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A pair T, B with a one-line description of what it is good for in class."""
+    """A pair T, B, with a one-line description (in the strings catalogue) of what it is good for in class."""
 
     name: str
     T: np.ndarray
     B: np.ndarray
-    description: str
+
+    def description(self, lang: str = "en") -> str:
+        """What the preset is good for, in `lang` (key `preset.NAME` of core.strings)."""
+        return text(f"preset.{self.name}", lang)
 
 
 def _random_pair() -> tuple[np.ndarray, np.ndarray]:
@@ -39,25 +42,18 @@ _SO_B = parse_matrix(
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
-        Preset(
-            "so-question",
-            _SO_T,
-            _SO_B,
-            "The learner's 5×3 @ 3×3 case: every row of tape.gradient(Y, T) is B's row sums.",
-        ),
+        Preset("so-question", _SO_T, _SO_B),
         Preset(
             "identity",
             _SO_T,
             np.eye(3),
-            "B is the identity, so Y = T and every row sum of B is 1.",
         ),
         Preset(
             "small-integers",
             parse_matrix("1,2,0;3,-1,2", "T"),
             parse_matrix("2,1;0,-1;1,3", "B"),
-            "Small integers you can add in your head.",
         ),
-        Preset("random", *_random_pair(), "Random numbers from a fixed seed, the same every time."),
+        Preset("random", *_random_pair()),
     )
 }
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from core.engine import analytic_gradients, tf_gradients
+from core.engine import analytic_gradients, tensorflow_problem, tf_gradients
 from core.errors import InputError
 from core.explain import WorkedSum, worked_sum
 from core.seeds import SEED_KINDS, SeedKind, SeedSpec
@@ -188,8 +188,11 @@ def make_problem(problem_seed: int) -> QuizProblem:
     formula = getattr(analytic_gradients(T, B, G), f"d{wrt}")
     cell = _asked_cell(rng, formula) if rng.integers(2) == 0 else None
     # The all-ones seed goes in as no output_gradients at all: what tape.gradient(Y, T) does.
-    tf = tf_gradients(T, B, None if spec.is_default else G, dtype="float64")
-    answer = getattr(tf, f"d{wrt}").astype(np.float64)
+    if tensorflow_problem():  # degraded mode: the formula's answer, which TensorFlow's equals for integers
+        answer = formula
+    else:
+        tf = tf_gradients(T, B, None if spec.is_default else G, dtype="float64")
+        answer = getattr(tf, f"d{wrt}").astype(np.float64)
     return QuizProblem(q=q, T=T, B=B, seed=spec, G=G, wrt=wrt, cell=cell, answer=answer, analytic=formula)
 
 

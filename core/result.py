@@ -6,14 +6,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine import Gradients, analytic_gradients, numeric_gradients, tf_gradients
+from core.engine import Gradients, analytic_gradients, numeric_gradients, tensorflow_problem, tf_gradients
 from core.errors import InputError
 from core.explain import Agreement, PrecisionRow, agreement, precision_rows
+from core.validate import check_dtype, check_magnitude
 
 
 @dataclass(frozen=True)
 class Result:
-    """TensorFlow's gradients (the engine), the analytic and numeric checks, and their agreement."""
+    """TensorFlow's gradients (the engine), the analytic and numeric checks, and their agreement.
+
+    Without TensorFlow (`tensorflow_error` says why) `tf` holds the formula's values in `dtype`, so
+    the page still shows every gradient; the page says so.
+    """
 
     T: np.ndarray
     B: np.ndarray
@@ -23,7 +28,8 @@ class Result:
     analytic: Gradients
     numeric: Gradients
     agreement: Agreement
-    precision: list[PrecisionRow] | None  # None when the numbers do not fit float32
+    precision: list[PrecisionRow] | None  # None when the numbers do not fit float32, or without TensorFlow
+    tensorflow_error: str | None = None
 
 
 def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dtype: str) -> Result:
@@ -32,14 +38,20 @@ def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dty
     `default_seed` calls TensorFlow without output_gradients (its implicit all-ones seed), exactly
     as the learner's code does, instead of passing G = ones explicitly.
     """
-    tf = tf_gradients(T, B, None if default_seed else G, dtype)
     analytic = analytic_gradients(T, B, G)
     numeric = numeric_gradients(T, B, G)
-    try:
-        dT32 = tf.dT if dtype == "float32" else tf_gradients(T, B, None if default_seed else G).dT
-        precision = precision_rows(T, B, G, dT32)
-    except InputError:
+    missing = tensorflow_problem()
+    if missing:
+        check_magnitude(T, B, G, check_dtype(dtype))  # the overflow guard tf_gradients applies
+        tf = Gradients(*(a.astype(dtype) for a in (analytic.y, analytic.dT, analytic.dB)))
         precision = None
+    else:
+        tf = tf_gradients(T, B, None if default_seed else G, dtype)
+        try:
+            dT32 = tf.dT if dtype == "float32" else tf_gradients(T, B, None if default_seed else G).dT
+            precision = precision_rows(T, B, G, dT32)
+        except InputError:
+            precision = None
     return Result(
         T=T,
         B=B,
@@ -50,4 +62,5 @@ def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dty
         numeric=numeric,
         agreement=agreement(T, B, G, tf, analytic, numeric, dtype),
         precision=precision,
+        tensorflow_error=missing,
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.strings_zh import ZH
+
 CLIP = 24
 """Longest piece of user-typed text repeated inside a message (a 100 kB URL stays out of the page)."""
 
@@ -50,6 +52,7 @@ EN: dict[str, str] = {
     "err.col_out_of_range": ("The seed picks column {j} of Y, but Y has {n} column(s) (0 to {n_last})."),
     "err.no_entries": "The seed “{text}” picks no entry of Y: pick at least one.",
     "err.too_many_entries": ("The seed lists {count} entries, but Y has only {cells} cell(s); list each entry once."),
+    "err.seed_text_too_many": "The seed lists {count} entries; a seed can list at most {limit}, one per cell of Y.",
     "err.dtype": "The dtype must be float32 or float64, not “{dtype}”.",
     "err.preset_unknown": "There is no preset called “{name}”. The presets are: {names}.",
     "err.target_shape": "The target is {rows}×{cols} but Y is {m}×{n}: it needs Y's shape.",
@@ -105,6 +108,11 @@ EN: dict[str, str] = {
     "pg.preset": "Example",
     "pg.preset_help": "Load a ready-made pair of matrices. so-question is the case from the original question.",
     "pg.preset_custom": "— your own matrices —",
+    "preset.so-question": "The learner's 5×3 @ 3×3 case: every row of tape.gradient(Y, T) is B's row sums.",
+    "preset.identity": "B is the identity, so Y = T and every row sum of B is 1.",
+    "preset.small-integers": "Small integers you can add in your head.",
+    "preset.random": "Random numbers from a fixed seed, the same every time.",
+    "lang.label": "Language · 语言",
     "pg.shapes": "**Shapes**: T is m×k, B is k×n",
     "pg.dtype": "Precision",
     "pg.T_label": "**T** ({m}×{k})",
@@ -134,6 +142,10 @@ EN: dict[str, str] = {
     "pg.check_heading": "Three ways, one answer",
     "pg.check_ok": "TensorFlow, the formulas dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G and finite differences agree.",
     "pg.check_bad": "The three methods disagree beyond float tolerance. This is a bug: please report it.",
+    "pg.check_no_tf": (
+        "Without TensorFlow, the formulas are checked by finite differences: largest difference {fd} "
+        "(tolerance {fd_tol})."
+    ),
     "pg.check_numbers": (
         "Largest difference from the formula: TensorFlow ({dtype}) {tf} (tolerance {tf_tol}), "
         "finite differences {fd} (tolerance {fd_tol})."
@@ -165,6 +177,15 @@ EN: dict[str, str] = {
     "common.summary": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
     "common.summary_no_seed": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, {dtype}.",
     "common.edit_link": "Edit the matrices and the seed in the playground",
+    "common.no_tf": (
+        "TensorFlow could not be loaded on this server ({reason}). The playground and the quiz show "
+        "the formulas' results instead (dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G, checked by finite differences); "
+        "the pages that run TensorFlow itself are unavailable until the server's installation is repaired."
+    ),
+    "common.no_tf_page": (
+        "This page runs TensorFlow, which this server could not load. The playground still shows every "
+        "gradient, computed from the formulas."
+    ),
     # --- the Jacobian page ----------------------------------------------------------------
     "nav.jacobian": "The full Jacobian",
     "jac.title": "The full Jacobian, and how tape.gradient collapses it",
@@ -460,12 +481,21 @@ EN: dict[str, str] = {
     ),
 }
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
-"""Every language's catalogue; each must have exactly the keys of `EN`."""
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
+"""Every language's catalogue; each has exactly the keys of `EN` (tests/test_strings.py checks)."""
+
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+"""The `lang=` values a link may carry, each with its name as its readers write it."""
+
+DEFAULT_LANGUAGE = "en"
 
 
-def text(key: str, lang: str = "en", **params: Any) -> str:
-    """The sentence for `key` in `lang`, with `params` put in (English when `lang` lacks it)."""
-    catalogue = CATALOGUES.get(lang, EN)
-    template = catalogue.get(key, EN[key])
+def language_for_locale(locale: str | None) -> str:
+    """The interface language for a browser locale such as `zh-CN` or `en-US`: Chinese for any zh-*."""
+    return "zh" if (locale or "").strip().lower().startswith("zh") else DEFAULT_LANGUAGE
+
+
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The sentence for `key` in `lang`, with `params` put in (English for an unknown language)."""
+    template = CATALOGUES.get(lang, EN)[key]
     return template.format(**params)

@@ -77,7 +77,7 @@ def parse_seed(text: str) -> SeedSpec:
         if not pairs:
             raise InputError("err.no_entries", text=clip(text))
         if len(pairs) > MAX_DIM * MAX_DIM:
-            raise InputError("err.too_many_entries", count=len(pairs), cells=MAX_DIM * MAX_DIM)
+            raise InputError("err.seed_text_too_many", count=len(pairs), limit=MAX_DIM * MAX_DIM)
         cells = tuple(dict.fromkeys(_cell(p, text) for p in pairs))  # each cell once, in order
         return SeedSpec("entries", cells=cells)
     if kind in ("row", "col"):

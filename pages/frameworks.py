@@ -8,13 +8,16 @@ import streamlit as st
 import core
 from core import frameworks as fw
 from core.explain import fmt
-from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
+from ui.language import error_text, translator
+
+t = translator()
 
 problem = ps.current_problem()
 st.title(t("fw.title"))
 st.markdown(t("fw.intro"))
+common.require_tensorflow()
 common.show_url_errors()
 common.problem_summary(problem)
 T, B, dtype = problem.T, problem.B, problem.dtype
@@ -23,7 +26,7 @@ m, _, n = problem.shape
 try:
     comparison = fw.compare(T, B, None if problem.seed.is_default else problem.seed.matrix(m, n), dtype)
 except core.InputError as error:
-    st.error(error.message, icon="✋")
+    st.error(error_text(error), icon="✋")
     st.stop()
 
 st.info(t("fw.numbers_source", dtype=dtype, torch=fw.TESTED_WITH["torch"], jax=fw.TESTED_WITH["jax"]), icon="🧪")

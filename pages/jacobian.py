@@ -9,9 +9,11 @@ from core import jacobian as jac
 from core.codegen import jacobian_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
+from ui.language import error_text, translator
+
+t = translator()
 
 CHART = {"displayModeBar": False}
 ss = st.session_state
@@ -20,6 +22,7 @@ common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("jac.title"))
 st.markdown(t("jac.intro"))
+common.require_tensorflow()
 common.show_url_errors()
 wrt = common.page_param("wrt", lambda v: core.textforms.parse_choice(v, ("T", "B")), "T")
 common.problem_summary(problem)
@@ -32,7 +35,7 @@ try:
     J_batch = core.tf_batch_jacobian(T, B, dtype)
     gradient = core.tf_gradients(T, B, None if problem.seed.is_default else G, dtype)
 except core.InputError as error:
-    st.error(error.message, icon="✋")
+    st.error(error_text(error), icon="✋")
     st.stop()
 
 wrt = st.radio(t("jac.wrt"), ["T", "B"], index=["T", "B"].index(wrt), horizontal=True, key="jac_wrt")

@@ -10,9 +10,11 @@ from core import losses
 from core.codegen import loss_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
+from ui.language import error_text, translator
+
+t = translator()
 
 CHART = {"displayModeBar": False}
 ss = st.session_state
@@ -21,6 +23,7 @@ common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("loss.title"))
 st.markdown(t("loss.intro"))
+common.require_tensorflow()
 common.show_url_errors()
 T, B, dtype = problem.T, problem.B, problem.dtype
 m, k, n = problem.shape
@@ -59,7 +62,7 @@ try:
     target_matrix = losses.check_target(ss.loss_target, m, n) if loss == "sq-error" else None
     result = losses.loss_gradients(T, B, loss, target_matrix, entry, dtype)
 except core.InputError as error:
-    st.error(error.message, icon="✋")
+    st.error(error_text(error), icon="✋")
     st.stop()
 if target_matrix is not None:
     extra["target"] = core.format_matrix(target_matrix)

@@ -7,14 +7,17 @@ import streamlit as st
 import core
 from core import pitfalls
 from core.codegen import constants
-from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
+from ui.language import error_text, language, translator
+
+t = translator()
 
 common.ensure_app_navigation()
 problem = ps.current_problem()
 st.title(t("pf.title"))
 st.markdown(t("pf.intro"))
+common.require_tensorflow()
 common.show_url_errors()
 common.problem_summary(problem)
 T, B, dtype = problem.T, problem.B, problem.dtype
@@ -45,7 +48,7 @@ for pitfall in pitfalls.PITFALLS:
         mistake = pitfalls.run(pitfall.code, T, B, dtype)
         repair = pitfalls.run(pitfall.fix, T, B, dtype)
     except core.InputError as error:
-        st.error(error.message, icon="✋")
+        st.error(error_text(error), icon="✋")
         continue
     left, right = st.columns(2)
     with left:
@@ -54,7 +57,7 @@ for pitfall in pitfalls.PITFALLS:
         show(mistake)
         if pitfall.key == "seed_shape":
             st.markdown(t("pf.core_message"))
-            st.info(pitfalls.wrong_seed_message(T, B, dtype), icon="🧭")
+            st.info(pitfalls.wrong_seed_message(T, B, dtype, language()), icon="🧭")
     with right:
         st.markdown(f"**{t('pf.repair')}**")
         st.code(pitfall.fix, language="python", wrap_lines=True)

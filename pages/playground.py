@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,9 +13,11 @@ from core import explain
 from core.codegen import tensorflow_code
 from core.figures import matrix_figure
 from core.seeds import SEED_KINDS, SeedSpec
-from core.strings import text as t
 from ui import common
 from ui import playground_state as ps
+from ui.language import error_text, language, translator, url_param
+
+t = translator()
 
 ss = st.session_state
 CHART = {"displayModeBar": False}
@@ -26,8 +29,7 @@ ps.mirror_widgets()
 st.title(t("pg.title"))
 st.markdown(t("pg.intro"))
 
-for problem_ in ss.pop("url_errors", []):
-    st.warning(t("err.url_param", param=problem_.param, message=problem_.error.message), icon="🔗")
+common.show_url_errors()
 
 # --- sidebar: preset, shapes, precision -------------------------------------------------------
 with st.sidebar:
@@ -49,56 +51,7 @@ with right:
     st.markdown(t("pg.B_label", k=k, n=n))
     B_df = st.data_editor(ps.frame(ss.B_cells), key=ps.editor_key("B"), num_rows="fixed", column_config=number_columns)
 
-# --- seed -------------------------------------------------------------------------------------
-st.subheader(t("pg.seed_heading"))
-st.radio(
-    t("pg.seed_mode"),
-    SEED_KINDS,
-    key="w_seed_mode",
-    on_change=ps.on_seed_mode,
-    format_func=lambda kind: t(f"seed.{kind}"),
-    horizontal=True,
-)
-y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
-kind = ss.seed.kind
-if kind == "entry":
-    st.selectbox(
-        t("pg.seed_entry"),
-        y_cells,
-        key="w_seed_entry",
-        on_change=ps.on_seed_detail,
-        format_func=lambda c: f"Y[{c}]",
-    )
-elif kind == "entries":
-    st.multiselect(
-        t("pg.seed_entries"),
-        y_cells,
-        key="w_seed_entries",
-        on_change=ps.on_seed_detail,
-        format_func=lambda c: f"Y[{c}]",
-    )
-elif kind == "row":
-    st.selectbox(
-        t("pg.seed_row"),
-        range(m),
-        key="w_seed_row",
-        on_change=ps.on_seed_detail,
-        format_func=lambda i: f"Y[{i}, :]",
-    )
-elif kind == "col":
-    st.selectbox(
-        t("pg.seed_col"),
-        range(n),
-        key="w_seed_col",
-        on_change=ps.on_seed_detail,
-        format_func=lambda j: f"Y[:, {j}]",
-    )
-spec: SeedSpec = ss.seed
-if kind == "weights":
-    G_df = st.data_editor(ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns)
-st.caption(t(f"seed.{kind}.help"))
-
-ps.keep_cells(T_df, B_df, G_df if kind == "weights" else None)
+ps.keep_cells(T_df, B_df)
 ss.w_preset = ps.preset_shown()
 with preset_slot:
     st.selectbox(
@@ -110,141 +63,216 @@ with preset_slot:
         help=t("pg.preset_help"),
     )
     if ss.w_preset in core.PRESETS:
-        st.caption(core.PRESETS[ss.w_preset].description)
+        st.caption(core.PRESETS[ss.w_preset].description(language()))
 
-# --- validate and compute: a message naming the cell, and everything typed stays in the editors
-dtype = ss.dtype
+# --- validate T and B: a message naming the cell, and everything typed stays in the editors ---
 try:
     T, B = core.check_product(ps.cells_of(T_df), ps.cells_of(B_df))
-    if kind == "weights":
-        G = core.check_seed(ps.cells_of(G_df), m, n)
-        spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
-    else:
-        G = spec.matrix(m, n)
-    result = core.compute(T, B, G, spec.is_default, dtype)
 except core.InputError as error:
-    st.error(error.message, icon="✋")
+    st.error(error_text(error), icon="✋")
     st.stop()
-tf_result, agree = result.tf, result.agreement
-focus = ss.focus
-worked = explain.worked_sum(T, B, G, *focus) if focus else None
-seeded = core.seeds.seeded_cells(G)
 
-# --- heatmaps: T, B, Y on top; the seed and the gradients below -------------------------------
-st.subheader(t("pg.figures_heading"))
-st.caption(t("pg.figures_help"))
-hl_T = worked.cells_other if worked and focus[0] == "B" else ()
-hl_B = worked.cells_other if worked and focus[0] == "T" else ()
-hl_G = worked.cells_G if worked else ()
-top = st.columns(3)
-top[0].plotly_chart(matrix_figure(T, "T", highlight=hl_T), config=CHART, width="content")
-top[1].plotly_chart(matrix_figure(B, "B", highlight=hl_B), config=CHART, width="content")
-y_key = f"click_Y_{ss.click_v}"
-top[2].plotly_chart(
-    matrix_figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
-    config=CHART,
-    width="content",
-    key=y_key,
-    on_select=lambda: ps.on_y_click(y_key),
-    selection_mode="points",
-)
-bottom = st.columns(3)
-bottom[0].plotly_chart(
-    matrix_figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
-)
-for col, wrt, values, (rows, cols) in (
-    (bottom[1], "T", tf_result.dT, (m, k)),
-    (bottom[2], "B", tf_result.dB, (k, n)),
-):
-    key = f"click_d{wrt}_{ss.click_v}"
-    outline = [focus[1:]] if focus and focus[0] == wrt else []
-    col.plotly_chart(
-        matrix_figure(
-            values,
-            f"dL/d{wrt}",
-            title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
-            outline=outline,
-            clickable=True,
-        ),
+
+@st.fragment
+def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
+    """Everything that depends on the seed or the focus: a click on Y or on a gradient reruns only this.
+
+    T and B are the validated matrices of the last full run (editing them reruns the whole page).
+    """
+    ps.mirror_seed_widgets()
+    m, k, n = ps.shape()
+    # --- seed -------------------------------------------------------------------------------------
+    st.subheader(t("pg.seed_heading"))
+    st.radio(
+        t("pg.seed_mode"),
+        SEED_KINDS,
+        key="w_seed_mode",
+        on_change=ps.on_seed_mode,
+        format_func=lambda kind: t(f"seed.{kind}"),
+        horizontal=True,
+    )
+    y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
+    kind = ss.seed.kind
+    if kind == "entry":
+        st.selectbox(
+            t("pg.seed_entry"),
+            y_cells,
+            key="w_seed_entry",
+            on_change=ps.on_seed_detail,
+            format_func=lambda c: f"Y[{c}]",
+        )
+    elif kind == "entries":
+        st.multiselect(
+            t("pg.seed_entries"),
+            y_cells,
+            key="w_seed_entries",
+            on_change=ps.on_seed_detail,
+            format_func=lambda c: f"Y[{c}]",
+        )
+    elif kind == "row":
+        st.selectbox(
+            t("pg.seed_row"),
+            range(m),
+            key="w_seed_row",
+            on_change=ps.on_seed_detail,
+            format_func=lambda i: f"Y[{i}, :]",
+        )
+    elif kind == "col":
+        st.selectbox(
+            t("pg.seed_col"),
+            range(n),
+            key="w_seed_col",
+            on_change=ps.on_seed_detail,
+            format_func=lambda j: f"Y[:, {j}]",
+        )
+    spec: SeedSpec = ss.seed
+    if kind == "weights":
+        G_df = st.data_editor(
+            ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns
+        )
+    st.caption(t(f"seed.{kind}.help"))
+
+    # --- the seed's weights checked, and the gradients computed
+    dtype = ss.dtype
+    try:
+        if kind == "weights":
+            ps.keep_cells(None, None, G_df)
+            G = core.check_seed(ps.cells_of(G_df), m, n)
+            spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
+        else:
+            G = spec.matrix(m, n)
+        result = core.compute(T, B, G, spec.is_default, dtype)
+    except core.InputError as error:
+        st.error(error_text(error), icon="✋")
+        return
+    tf_result, agree = result.tf, result.agreement
+    focus = ss.focus
+    worked = explain.worked_sum(T, B, G, *focus) if focus else None
+    seeded = core.seeds.seeded_cells(G)
+
+    # --- heatmaps: T, B, Y on top; the seed and the gradients below -------------------------------
+    st.subheader(t("pg.figures_heading"))
+    st.caption(t("pg.figures_help"))
+    hl_T = worked.cells_other if worked and focus[0] == "B" else ()
+    hl_B = worked.cells_other if worked and focus[0] == "T" else ()
+    hl_G = worked.cells_G if worked else ()
+    top = st.columns(3)
+    top[0].plotly_chart(matrix_figure(T, "T", highlight=hl_T), config=CHART, width="content")
+    top[1].plotly_chart(matrix_figure(B, "B", highlight=hl_B), config=CHART, width="content")
+    y_key = f"click_Y_{ss.click_v}"
+    top[2].plotly_chart(
+        matrix_figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
         config=CHART,
         width="content",
-        key=key,
-        on_select=lambda key=key, wrt=wrt: ps.on_gradient_click(key, wrt),
+        key=y_key,
+        on_select=lambda: ps.on_y_click(y_key),
         selection_mode="points",
     )
-
-# --- which entries contribute -----------------------------------------------------------------
-st.subheader(t("pg.contrib_heading"))
-focus_options = (
-    ["none"] + [f"dT:{i},{j}" for i in range(m) for j in range(k)] + [f"dB:{j},{p}" for j in range(k) for p in range(n)]
-)
-st.selectbox(
-    t("pg.focus"),
-    focus_options,
-    key="w_focus",
-    on_change=ps.on_focus_select,
-    format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
-)
-if worked:
-    tf_value = (tf_result.dT if focus[0] == "T" else tf_result.dB)[focus[1], focus[2]]
-    st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
-    st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
-    st.caption(t("pg.sum_tf", dtype=dtype, value=explain.fmt(tf_value), entry=worked.entry))
-else:
-    st.info(t("pg.contrib_hint"), icon="👆")
-
-# --- the check --------------------------------------------------------------------------------
-st.subheader(t("pg.check_heading"))
-check = t(
-    "pg.check_numbers",
-    tf=f"{agree.tf_vs_analytic:.3g}",
-    tf_tol=f"{agree.tf_tolerance:.3g}",
-    fd=f"{agree.numeric_vs_analytic:.3g}",
-    fd_tol=f"{agree.numeric_tolerance:.3g}",
-    dtype=dtype,
-)
-if agree.ok:
-    st.success(t("pg.check_ok") + " " + check, icon="✅")
-else:
-    st.error(t("pg.check_bad") + " " + check, icon="🚨")
-if spec.is_default:
-    st.info(explain.all_ones_sentence(B), icon="💡")
-
-# --- code, precision, numbers, share ----------------------------------------------------------
-st.subheader(t("pg.code_heading"))
-st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="python")
-
-with st.expander(t("pg.precision_heading")):
-    st.markdown(t("pg.precision_text"))
-    if result.precision is None:
-        st.info(t("pg.precision_unavailable"), icon="🔢")
-    else:
-        st.table(
-            pd.DataFrame([r.__dict__ for r in result.precision]).rename(
-                columns={
-                    "entry": t("pg.col_entry"),
-                    "float32_exact": t("pg.col_float32_exact"),
-                    "float32": t("pg.col_float32"),
-                    "float64": t("pg.col_float64"),
-                    "difference": t("pg.col_difference"),
-                }
-            )
+    bottom = st.columns(3)
+    bottom[0].plotly_chart(
+        matrix_figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
+    )
+    for col, wrt, values, (rows, cols) in (
+        (bottom[1], "T", tf_result.dT, (m, k)),
+        (bottom[2], "B", tf_result.dB, (k, n)),
+    ):
+        key = f"click_d{wrt}_{ss.click_v}"
+        outline = [focus[1:]] if focus and focus[0] == wrt else []
+        col.plotly_chart(
+            matrix_figure(
+                values,
+                f"dL/d{wrt}",
+                title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
+                outline=outline,
+                clickable=True,
+            ),
+            config=CHART,
+            width="content",
+            key=key,
+            on_select=lambda key=key, wrt=wrt: ps.on_gradient_click(key, wrt),
+            selection_mode="points",
         )
 
-matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
-with st.expander(t("pg.numbers_heading")):
-    st.caption(t("pg.numbers_help", dtype=dtype))
-    for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
-        tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
-    st.download_button(
-        t("pg.download"), core.textforms.matrices_csv(matrices), file_name="gradflow.csv", mime="text/csv"
+    # --- which entries contribute -----------------------------------------------------------------
+    st.subheader(t("pg.contrib_heading"))
+    focus_options = (
+        ["none"]
+        + [f"dT:{i},{j}" for i in range(m) for j in range(k)]
+        + [f"dB:{j},{p}" for j in range(k) for p in range(n)]
     )
+    st.selectbox(
+        t("pg.focus"),
+        focus_options,
+        key="w_focus",
+        on_change=ps.on_focus_select,
+        format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
+    )
+    if worked:
+        tf_value = (tf_result.dT if focus[0] == "T" else tf_result.dB)[focus[1], focus[2]]
+        st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
+        st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
+        if not result.tensorflow_error:
+            st.caption(t("pg.sum_tf", dtype=dtype, value=explain.fmt(tf_value), entry=worked.entry))
+    else:
+        st.info(t("pg.contrib_hint"), icon="👆")
 
-problem = ps.problem_from(T, B, spec)
-ps.sync_url(problem)
-with st.sidebar:
+    # --- the check --------------------------------------------------------------------------------
+    st.subheader(t("pg.check_heading"))
+    check = t(
+        "pg.check_numbers",
+        tf=f"{agree.tf_vs_analytic:.3g}",
+        tf_tol=f"{agree.tf_tolerance:.3g}",
+        fd=f"{agree.numeric_vs_analytic:.3g}",
+        fd_tol=f"{agree.numeric_tolerance:.3g}",
+        dtype=dtype,
+    )
+    if result.tensorflow_error:
+        fd = {"fd": f"{agree.numeric_vs_analytic:.3g}", "fd_tol": f"{agree.numeric_tolerance:.3g}"}
+        (st.success if agree.ok else st.error)(t("pg.check_no_tf", **fd), icon="🧮")
+    elif agree.ok:
+        st.success(t("pg.check_ok") + "\n\n" + check, icon="✅")
+    else:
+        st.error(t("pg.check_bad") + "\n\n" + check, icon="🚨")
+    if spec.is_default:
+        st.info(explain.all_ones_sentence(B, language()), icon="💡")
+
+    # --- code, precision, numbers, share ----------------------------------------------------------
+    st.subheader(t("pg.code_heading"))
+    st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="python")
+
+    with st.expander(t("pg.precision_heading")):
+        st.markdown(t("pg.precision_text"))
+        if result.precision is None:
+            st.info(t("pg.precision_unavailable"), icon="🔢")
+        else:
+            st.table(
+                pd.DataFrame([r.__dict__ for r in result.precision]).rename(
+                    columns={
+                        "entry": t("pg.col_entry"),
+                        "float32_exact": t("pg.col_float32_exact"),
+                        "float32": t("pg.col_float32"),
+                        "float64": t("pg.col_float64"),
+                        "difference": t("pg.col_difference"),
+                    }
+                )
+            )
+
+    matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
+    with st.expander(t("pg.numbers_heading")):
+        st.caption(t("pg.numbers_help", dtype=dtype))
+        for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
+            tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
+        st.download_button(
+            t("pg.download"), core.textforms.matrices_csv(matrices), file_name="gradflow.csv", mime="text/csv"
+        )
+
+    problem = ps.problem_from(T, B, spec)
+    ps.sync_url(problem)
     st.markdown(t("pg.share"))
-    query = urlencode(core.state.to_query(problem), safe=",;:")  # '+' in 1e+16 must become %2B
+    query = urlencode(core.state.to_query(problem) | url_param(), safe=",;:")  # '+' in 1e+16 must become %2B
     base = st.context.url or ""
     base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
     st.code(f"{base}?{query}", language=None, wrap_lines=True)
+
+
+seed_and_gradients(T, B)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +11,10 @@ import core
 from core import explain, quiz
 from core.codegen import tensorflow_code
 from core.figures import matrix_figure
-from core.strings import text as t
 from ui import common
+from ui.language import error_text, language, translator, url_param
+
+t = translator()
 
 CHART = {"displayModeBar": False}
 ss = st.session_state
@@ -104,7 +108,7 @@ if submitted:
     try:
         result = quiz.check(problem, prediction)
     except core.InputError as error:
-        st.error(error.message, icon="✋")
+        st.error(error_text(error), icon="✋")
         ss.pop("quiz_result", None)  # an earlier verdict would read as the verdict on what is typed now
     else:
         ss.quiz_result = (q, result)
@@ -169,7 +173,7 @@ if shown_q == q and result is not None:
                 )
             )
     if kind == "ones" and problem.wrt == "T":
-        st.info(explain.all_ones_sentence(problem.B), icon="💡")
+        st.info(explain.all_ones_sentence(problem.B, language()), icon="💡")
     with st.expander(t("quiz.code_heading")):
         G = None if problem.seed.is_default else problem.G
         st.code(tensorflow_code(problem.T, problem.B, G, "float64"), language="python")
@@ -182,4 +186,4 @@ else:
     score_slot.markdown(t("quiz.score_none"), help=t("quiz.score_help"))
 st.divider()
 st.markdown(t("quiz.share"))
-st.code(f"{st.context.url or ''}?q={q}", language=None, wrap_lines=True)
+st.code(f"{st.context.url or ''}?{urlencode({'q': q} | url_param())}", language=None, wrap_lines=True)

@@ -192,7 +192,7 @@ def test_preset_via_widget_loads_its_matrices_and_names_it_in_the_url(name):
     n = chosen.B.shape[1]
     assert f"**T** ({m}×{k})" in values(at.markdown)
     assert f"**B** ({k}×{n})" in values(at.markdown)
-    assert chosen.description in values(at.caption)
+    assert chosen.description() in values(at.caption)
     np.testing.assert_allclose(dT_shown(at), np.ones((m, n)) @ chosen.B.T, rtol=1e-6)
 
 

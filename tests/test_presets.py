@@ -33,7 +33,7 @@ def test_every_preset_is_valid_and_compatible(name):
     p = preset(name)
     assert isinstance(p, Preset)
     assert p.name == name
-    assert p.description.strip()
+    assert p.description().strip()
     for M in (p.T, p.B):
         assert isinstance(M, np.ndarray)
         assert M.dtype == np.float64

@@ -22,6 +22,7 @@ from core import strings
 from core.errors import InputError
 from core.seeds import SEED_KINDS
 from core.strings import CATALOGUES, CLIP, EN, clip, text
+from core.strings_zh import GLOSSARY, ZH
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
@@ -252,3 +253,71 @@ def test_clip_shortens_long_text_to_the_limit_with_an_ellipsis():
     assert len(clipped) == CLIP == strings.CLIP
     assert clipped == "x" * (CLIP - 1) + "…"
     assert clip("abcdefghij", 8) == "abcdefg…"
+
+
+# --- the Chinese catalogue -------------------------------------------------------------------------
+
+SAME_IN_BOTH = {
+    # code, formulas and names only: nothing to translate
+    "pg.T_label",
+    "pg.B_label",
+    "pg.Y_title",
+    "pg.grad_title",
+    "pg.sum_symbols",
+    "pg.sum_numbers",
+    "quiz.sum_symbols",
+    "jac.shapes",
+    "pf.unconnected.title",
+    "quiz.col_answer",
+    "fw.tensorflow.name",
+    "fw.pytorch.name",
+    "fw.jax.name",
+    "lang.label",
+    "nav.frameworks",
+}
+
+
+@pytest.mark.parametrize("key", sorted(EN))
+def test_chinese_template_keeps_the_placeholders_code_and_markdown(key):
+    zh, en = ZH[key], EN[key]
+    assert _placeholders(zh) == _placeholders(en), key
+    assert zh.count("`") == en.count("`") and zh.count("**") == en.count("**"), key
+    assert zh.format(**dict.fromkeys(_placeholders(zh), "VALUE"))
+
+
+def test_chinese_catalogue_translates_every_sentence():
+    untranslated = sorted(k for k in EN if ZH[k] == EN[k] and k not in SAME_IN_BOTH)
+    assert untranslated == []
+    no_chinese = sorted(k for k in EN if k not in SAME_IN_BOTH and not re.search(r"[\u4e00-\u9fff]", ZH[k]))
+    assert no_chinese == []
+
+
+@pytest.mark.parametrize(
+    ("english", "wrong"),
+    [("Jacobian", "雅克比"), ("gradient", "斜率"), ("upstream gradient", "上流梯度")],
+)
+def test_chinese_uses_the_glossary_terms(english, wrong):
+    term = GLOSSARY[english]
+    assert any(term in template for template in ZH.values())
+    assert not any(wrong in template for template in ZH.values())
+
+
+def test_text_in_chinese():
+    assert text("err.dtype", "zh", dtype="float16") == ZH["err.dtype"].format(dtype="float16")
+    assert "float16" in text("err.dtype", "zh", dtype="float16")
+    assert text("nav.jacobian", "zh") != text("nav.jacobian", "en")
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [("zh-CN", "zh"), ("zh-TW", "zh"), ("ZH", "zh"), ("en-US", "en"), ("fr", "en"), ("", "en"), (None, "en")],
+)
+def test_browser_locale_picks_the_language(locale, lang):
+    assert strings.language_for_locale(locale) == lang
+
+
+def test_input_error_renders_in_each_language():
+    error = InputError("err.empty_cell", name="T", i=1, j=2)
+    assert error.message == error.message_in("en") == "T[1,2] is empty: type a number there."
+    assert error.message_in("zh") == ZH["err.empty_cell"].format(name="T", i=1, j=2)
+    assert "T[1,2]" in error.message_in("zh")

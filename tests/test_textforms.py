@@ -238,7 +238,7 @@ def test_seed_round_trip(spec):
         ("entries:", "err.no_entries"),
         ("entries:;;", "err.no_entries"),
         ("entries:0,0;1", "err.entry_malformed"),
-        ("entries:" + ";".join(["0,0"] * 65), "err.too_many_entries"),
+        ("entries:" + ";".join(["0,0"] * 65), "err.seed_text_too_many"),
         ("row:", "err.index_malformed"),
         ("row:x", "err.index_malformed"),
         ("row:-1", "err.index_malformed"),

@@ -9,7 +9,8 @@ import streamlit as st
 
 import core
 from core import state as qs
-from core.strings import text as t
+from core.strings import clip
+from ui.language import error_text, t
 
 V = TypeVar("V")
 
@@ -17,7 +18,7 @@ V = TypeVar("V")
 def show_url_errors() -> None:
     """Warn once about every link parameter that could not be used, naming it."""
     for problem in st.session_state.pop("url_errors", []):
-        st.warning(t("err.url_param", param=problem.param, message=problem.error.message), icon="🔗")
+        st.warning(t("err.url_param", param=problem.param, message=error_text(problem.error)), icon="🔗")
 
 
 def page_param(name: str, parse: Callable[[str], V], default: V) -> V:
@@ -28,7 +29,7 @@ def page_param(name: str, parse: Callable[[str], V], default: V) -> V:
     try:
         return parse(raw)
     except core.InputError as error:
-        st.warning(t("err.url_param", param=name, message=error.message), icon="🔗")
+        st.warning(t("err.url_param", param=name, message=error_text(error)), icon="🔗")
         return default
 
 
@@ -58,3 +59,18 @@ def ensure_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def tensorflow_notice() -> None:
+    """Say plainly, on every page, when this server runs without TensorFlow (the degraded mode)."""
+    reason = core.tensorflow_problem()
+    if reason:
+        st.warning(t("common.no_tf", reason=clip(reason, 160)), icon="⚠️")
+
+
+def require_tensorflow() -> None:
+    """Stop a page that runs TensorFlow itself when the server has none, pointing to the playground."""
+    if core.tensorflow_problem():
+        st.info(t("common.no_tf_page"), icon="🧮")
+        st.page_link("pages/playground.py", label=t("nav.playground"), icon="🧮")
+        st.stop()

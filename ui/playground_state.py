@@ -21,6 +21,7 @@ import core
 from core import state as qs
 from core.figures import clicked_cell
 from core.seeds import SeedSpec
+from ui import language
 
 ss = st.session_state
 
@@ -251,6 +252,11 @@ def mirror_widgets() -> None:
     m, k, n = shape()
     ss.w_m, ss.w_k, ss.w_n = m, k, n
     ss.w_dtype = ss.dtype
+    mirror_seed_widgets()
+
+
+def mirror_seed_widgets() -> None:
+    """Set the seed's and the focus's widgets, which live in the page's seed fragment."""
     spec: SeedSpec = ss.seed
     ss.w_seed_mode = spec.kind
     first = spec.cells[0] if spec.cells else (0, 0)
@@ -267,27 +273,29 @@ def problem_from(T: np.ndarray, B: np.ndarray, spec: SeedSpec) -> qs.Problem:
     return problem if problem.matches_preset() else replace(problem, preset=None)
 
 
-def keep_cells(T_df: pd.DataFrame, B_df: pd.DataFrame, G_df: pd.DataFrame | None) -> None:
+def keep_cells(T_df: pd.DataFrame | None, B_df: pd.DataFrame | None, G_df: pd.DataFrame | None = None) -> None:
     """Store what the editors show as the canonical cells.
 
     An editor's own state is dropped when the student opens another page; storing its output
     keeps every typed value. The editor's pending edits then re-apply to equal values (a no-op),
     and keyed fixed-row editors keep their identity when only values change.
     """
-    ss.T_cells = cells_of(T_df)
-    ss.B_cells = cells_of(B_df)
+    if T_df is not None:
+        ss.T_cells = cells_of(T_df)
+    if B_df is not None:
+        ss.B_cells = cells_of(B_df)
     if G_df is not None:
         ss.G_cells = cells_of(G_df)
 
 
 def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:
-    """Remember `problem` and write it (and a page's own `extra` parameters) into the URL.
+    """Remember `problem` and write it (a page's own `extra` parameters and the language too) into the URL.
 
     Written only when it changed, so the address bar is always a share link of what is shown.
     """
     ss.problem = problem
     ss.last_query = qs.to_query(problem)
     ss.seen_query = ss.last_query  # our own write is no change "from outside" next run
-    query = ss.last_query | (extra or {})
+    query = ss.last_query | (extra or {}) | language.url_param()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
