@@ -131,7 +131,8 @@ def parse_q(text: str) -> int:
         raise InputError("quiz.err.q_malformed", text=clip(s), low=Q_MIN, high=Q_MAX)
     if len(s.lstrip("+-").lstrip("0")) > len(str(Q_MAX)):  # a whole number, but far outside; int() of it is skipped
         raise InputError("quiz.err.q_range", text=clip(s), low=Q_MIN, high=Q_MAX)
-    return check_q(int(s))
+    digits = s.lstrip("+-").lstrip("0") or "0"  # "0042" is 42; int() of 4300+ digits would raise
+    return check_q(-int(digits) if s.startswith("-") else int(digits))
 
 
 def new_q(avoid: int | None = None) -> int:

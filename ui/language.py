@@ -8,6 +8,7 @@ language for this run and draws the switch at the top of the sidebar, on every p
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,9 +40,23 @@ def translator() -> Callable[..., str]:
     return functools.partial(text, lang=language())
 
 
+MARKDOWN = re.compile(r"([\\`*_\[\]()<>!~|$#])")
+"""Characters that make markdown of plain text: links, images, emphasis, code, HTML, maths."""
+
+
+def inert(value: str) -> str:
+    """`value` with its markdown characters backslash-escaped, so it shows as typed and does nothing.
+
+    Alerts render markdown; a message quotes what a student typed or a link carried, and
+    `![](http://…)` there would make every reader's browser fetch an image.
+    """
+    return MARKDOWN.sub(r"\\\1", value)
+
+
 def error_text(error: InputError) -> str:
-    """A bad-input message in this session's language."""
-    return error.message_in(language())
+    """A bad-input message in this session's language, the quoted user text made inert."""
+    params = {key: inert(value) if isinstance(value, str) else value for key, value in error.params.items()}
+    return text(error.key, language(), **params)
 
 
 def url_param() -> dict[str, str]:
@@ -67,7 +82,7 @@ def choose_language() -> None:
     elif "lang" not in ss:
         ss.lang = language_for_locale(st.context.locale)
     if raw is not None and raw not in LANGUAGES:
-        message = t("err.choice", text=clip(raw), choices=", ".join(LANGUAGES))
+        message = t("err.choice", text=inert(clip(raw)), choices=", ".join(LANGUAGES))
         st.warning(t("err.url_param", param=PARAM, message=message), icon="🔗")
         del st.query_params[PARAM]  # warned once; the link is repaired below or left without it
     if st.query_params.get(PARAM) != ss.lang and ss.lang != DEFAULT_LANGUAGE:
