@@ -7,6 +7,7 @@ for heatmaps, so a click on a cell arrives as the selected point's `customdata` 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,6 +28,16 @@ OUTLINE = "#111111"  # cells of Y that the seed picks, and the picked gradient e
 HIGHLIGHT = "#f59e0b"  # cells whose values take part in the picked entry's sum
 
 Cell = tuple[int, int]
+
+
+def title_width(title: str, size: int = 15) -> int:
+    """Pixels a one-line title needs at font `size`: the figure is widened so no title is cut off.
+
+    An estimate (the browser measures, Python cannot): wide characters (Chinese) take a full em,
+    others about 0.6 em, which errs on the wide side for Latin text.
+    """
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in title)
+    return round(ems * size) + 12
 
 
 def cell_text(x: float) -> str:
@@ -134,7 +145,7 @@ def matrix_figure(
             "yanchor": "top",
             "font": {"size": 15},
         },
-        width=max(cols * cell + margin["l"] + margin["r"], 150),
+        width=max(cols * cell + margin["l"] + margin["r"], title_width(title or f"{name} ({rows}×{cols})"), 150),
         height=rows * cell + margin["t"] + margin["b"],
         margin=margin,
         plot_bgcolor="#e5e7eb",  # shows through the gaps as thin cell borders

@@ -151,7 +151,7 @@ ZH: dict[str, str] = {
         "G 处处为 1：L = sum(Y)。当 Y 不是标量时，tape.gradient(Y, T) 做的就是这件事。"
         "点击 Y 的某个单元格，就改为只对这一个元素求梯度。"
     ),
-    "seed.entry.help": "G 在 Y 的一个单元格处为 1，其余为 0：L = Y[a,b]。点击 Y 的单元格可以移动它。",
+    "seed.entry.help": "G 在 Y 的一个单元格处为 1，其余为 0：L = Y[a,b]。点击 Y 的其他单元格可以改选这个元素。",
     "seed.entries.help": "G 在选中的 Y 的单元格上为 1：L 就是这些元素之和。点击 Y 的单元格可以添加或移除。",
     "seed.row.help": "G 在 Y 的某一行上为 1：L = sum(Y[a, :])。点击 Y 的某个单元格，即选中它所在的行。",
     "seed.col.help": "G 在 Y 的某一列上为 1：L = sum(Y[:, b])。点击 Y 的某个单元格，即选中它所在的列。",
@@ -170,7 +170,7 @@ ZH: dict[str, str] = {
     "pg.preset": "示例",
     "pg.preset_help": "载入一对现成的矩阵。so-question 就是原始提问中的那个例子。",
     "pg.preset_custom": "— 自定义矩阵 —",
-    "preset.so-question": "提问者的 5×3 @ 3×3 例子：tape.gradient(Y, T) 的每一行都是 B 的行和。",
+    "preset.so-question": "原问题中的 5×3 @ 3×3 例子：tape.gradient(Y, T) 的每一行都是 B 的行和。",
     "preset.identity": "B 是单位矩阵，所以 Y = T，并且 B 的每个行和都是 1。",
     "preset.small-integers": "小整数，心算就能加出来。",
     "preset.random": "由固定的随机种子生成的随机数，每次都一样。",
@@ -278,7 +278,7 @@ ZH: dict[str, str] = {
         "就是 dL/d{wrt}。加框的行就是种子选中的行。"
     ),
     "jac.bridge_ones": (
-        "种子全为 1，所以 dL/d{wrt} 就是雅可比矩阵所有行的直接相加：对于非标量的 Y，"
+        "种子全为 1，所以 dL/d{wrt} 就是雅可比矩阵所有行之和：对于非标量的 Y，"
         "`tape.gradient(Y, {wrt})` 返回的正是这个和。"
     ),
     "jac.bridge_one": (
@@ -287,8 +287,8 @@ ZH: dict[str, str] = {
     ),
     "jac.bridge_some": "种子给雅可比矩阵 {rows} 行中的 {count} 行加了权；其余各行的权重为零，不计入。",
     "jac.weights_title": "权重 G",
-    "jac.sum_title": "Σ 权重 × 行，重排后：dL/d{wrt} ({rows}×{cols})",
-    "jac.grad_title": "tape.gradient 的结果：dL/d{wrt} ({rows}×{cols})",
+    "jac.sum_title": "加权行和：dL/d{wrt} ({rows}×{cols})",
+    "jac.grad_title": "tape.gradient：dL/d{wrt} ({rows}×{cols})",
     "jac.check": "各行的加权和等于 `tape.gradient` 的结果：最大差异 {diff}。",
     "jac.check_bad": "各行的加权和与 `tape.gradient` 的结果相差 {diff}：这是一个 bug。",
     "jac.code_heading": "对应的 TensorFlow 代码",
@@ -307,15 +307,15 @@ ZH: dict[str, str] = {
     "loss.entry": "单个元素 Y[a,b]",
     "loss.seed.sum": "dL/dY 的每个元素都是 1：与 TensorFlow 在 tape.gradient(Y, T) 中对矩阵 Y 使用的种子相同。",
     "loss.seed.mean": "dL/dY 的每个元素都是 1/(m·n) = 1/{mn} = {value}。",
-    "loss.seed.sq-error": "dL/dY = 2(Y − target)/N，其中 N = m·n = {mn}。",
+    "loss.seed.sq-error": "dL/dY = 2(Y − target)/N，其中 target 是目标值，N = m·n = {mn}。",
     "loss.seed.entry": "dL/dY 在 Y[{i},{j}] 处为 1，其余为 0（独热）。",
     "loss.target": "目标值（{m}×{n}）",
     "loss.entry_pick": "Y 的元素",
     "loss.value": "损失 L ({dtype})",
     "loss.seed_heading": "这个损失产生的种子",
-    "loss.seed_tf_title": "TensorFlow 算出的 dL/dY ({m}×{n})",
-    "loss.seed_formula_title": "按公式得到的种子（{m}×{n}）",
-    "loss.grad_heading": "梯度：由真实的损失求得，与由种子求得",
+    "loss.seed_tf_title": "TensorFlow 的 dL/dY ({m}×{n})",
+    "loss.seed_formula_title": "按公式得到的种子 ({m}×{n})",
+    "loss.grad_heading": "梯度：直接对损失求导，与用种子求出的对比",
     "loss.from_loss_title": "由 L 求得：dL/d{wrt} ({rows}×{cols})",
     "loss.from_seed_title": "由种子求得：dL/d{wrt} ({rows}×{cols})",
     "loss.agree": "两者一致：最大差异 {diff}（{dtype}）。",
@@ -338,8 +338,8 @@ ZH: dict[str, str] = {
     "pf.outcome_value": "返回了一个值：",
     "pf.outcome_none": "返回了 **None**：完全没有梯度，也没有报错。",
     "pf.outcome_error": "抛出了错误：",
-    "pf.logged": "TensorFlow 还输出了日志：{log}",
-    "pf.core_message": "把同样的种子交给 Gradflow 的核心模块，得到的提示学生可以直接照着改：",
+    "pf.logged": "TensorFlow 还输出了一条日志（原文）：{log}",
+    "pf.core_message": "把同样的种子交给 Gradflow 的核心模块检查，得到的是学生可以直接照着改的提示：",
     "pf.twice.title": "在非持久的梯度带上两次调用 gradient",
     "pf.twice.why": (
         "为了节省内存，梯度带在第一次调用 `gradient` 之后就会释放它记录的内容。"
@@ -361,7 +361,7 @@ ZH: dict[str, str] = {
     "pf.seed_shape.title": "形状不对的 output_gradients",
     "pf.seed_shape.why": (
         "种子就是 dL/dY，所以它的形状必须与 Y 相同。TensorFlow 并不检查这一点："
-        "它把种子与 Bᵀ 相乘，然后在深处报出 MatMul 尺寸不匹配的错误。"
+        "它把种子与 Bᵀ 相乘，然后在底层的 MatMul 中报出尺寸不匹配的错误。"
         "（如果种子只是行数不对，甚至都不会报错：它会悄无声息地返回一个形状错误的梯度。）"
     ),
     "pf.seed_dtype.title": "dtype 不对的 output_gradients",
@@ -396,7 +396,7 @@ ZH: dict[str, str] = {
     "quiz.seed.col": "种子 G 在 Y 的第 {index} 列上为 1，其余为 0，所以 L = {loss}。",
     "quiz.seed.weights": "种子 G 取图中所示的权重，所以 L = {loss}。",
     "quiz.G_title": "种子 G ({m}×{n})",
-    "quiz.ask_one": "**预测 {entry}**：一个数。",
+    "quiz.ask_one": "**预测 {entry}**：填一个数。",
     "quiz.ask_all": "**预测整个 {name}** ({rows}×{cols})：每个单元格填一个数。",
     "quiz.hint_heading": "提示：公式",
     "quiz.hint": (
@@ -439,7 +439,7 @@ ZH: dict[str, str] = {
     "quiz.err.shape": "你的 {name} 需要 {rows}×{cols} 个元素，每个单元格一个。",
     # --- the frameworks page --------------------------------------------------------------
     "nav.frameworks": "TensorFlow、PyTorch、JAX",
-    "fw.title": "在 TensorFlow、PyTorch 和 JAX 中求同一个梯度",
+    "fw.title": "用 TensorFlow、PyTorch、JAX 求同一个梯度",
     "fw.intro": (
         "在当前矩阵上计算 Y = T @ B 及其梯度，分别用三个框架来写。它们算出的数值一致，"
         "但对“矩阵 Y 的梯度”是什么意思却各有主张：TensorFlow 默默地对 Y 求和，"
@@ -472,7 +472,7 @@ ZH: dict[str, str] = {
         "如果元素不止一个，它会报错“{message}”。"
     ),
     "fw.jax.default": (
-        "`jax.grad` 不接受输出不是形状为 () 的标量的函数，哪怕输出是 1×1 矩阵也不行：种子要改用 `jax.vjp` 传入。"
+        "`jax.grad` 只接受输出为标量（形状为 ()）的函数，哪怕输出是 1×1 矩阵也不行：种子要改用 `jax.vjp` 传入。"
     ),
     "fw.tensorflow.seeded": (
         "`output_gradients=G` 传入种子：结果是 L = sum(G ⊙ Y) 的梯度，即 dL/dT = G @ Bᵀ，dL/dB = Tᵀ @ G。"
@@ -497,7 +497,7 @@ ZH: dict[str, str] = {
     "fw.trap": (
         "`torch.autograd.backward` 的文档（`Y.backward(gradient=G)` 调用的就是它）说，对于非标量输出，"
         "“the Jacobian-vector product would be computed”（会计算雅可比-向量积），而种子就是其中的“向量”。"
-        "但它实际计算的是 **vᵀJ**，其中 v 是展平后的 G，J 是把雅可比矩阵写成矩阵、每行对应 Y 的一个元素："
+        "但它实际计算的是 **vᵀJ**，其中 v 是展平后的 G，J 是写成二维矩阵的雅可比矩阵（每行对应 Y 的一个元素）："
         "这是一个*向量-雅可比*积。v 的元素个数与 Y 相同（m×n），结果的元素个数与 T 相同（m×k），"
         "和上面所有带种子的输出一样。TensorFlow 的 `output_gradients` 和 JAX 的 `jax.vjp` 计算的也是这个 vᵀJ，"
         "而 `torch.autograd.grad` 的文档则把它称为“vector-Jacobian product”（向量-雅可比积）。"

@@ -274,6 +274,7 @@ SAME_IN_BOTH = {
     "fw.jax.name",
     "lang.label",
     "nav.frameworks",
+    "jac.grad_title",
 }
 
 
