@@ -90,35 +90,32 @@ def matrix_figure(
     limit = float(np.max(np.abs(finite))) or 1.0
     ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
     strong = np.abs(finite).ravel() > 0.6 * limit
-    fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=finite,
-            zmin=-limit,
-            zmax=limit,
-            colorscale=DIVERGING,
-            showscale=False,
-            hoverinfo="skip",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=jj.ravel(),
-            y=ii.ravel(),
-            mode="markers+text",
-            text=[cell_text(x) for x in M.ravel()],
-            textfont={"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
-            marker={"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
-            customdata=np.stack([ii.ravel(), jj.ravel()], axis=1),
-            hovertext=[f"{x:.8g}" for x in M.ravel()],
-            hovertemplate=f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
-            showlegend=False,
-            selected={"marker": {"opacity": 1}},
-            unselected={"marker": {"opacity": 1}},
-        )
-    )
+    heatmap = {
+        "type": "heatmap",
+        "z": finite,
+        "zmin": -limit,
+        "zmax": limit,
+        "colorscale": DIVERGING,
+        "showscale": False,
+        "hoverinfo": "skip",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    cells = {
+        "type": "scatter",
+        "x": jj.ravel(),
+        "y": ii.ravel(),
+        "mode": "markers+text",
+        "text": [cell_text(x) for x in M.ravel()],
+        "textfont": {"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
+        "marker": {"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
+        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1),
+        "hovertext": [f"{x:.8g}" for x in M.ravel()],
+        "hovertemplate": f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
+        "showlegend": False,
+        "selected": {"marker": {"opacity": 1}},
+        "unselected": {"marker": {"opacity": 1}},
+    }
     margin = dict(MARGIN)
     if row_labels:
         margin["l"] = 12 + 7 * max(len(label) for label in row_labels)
@@ -136,48 +133,45 @@ def matrix_figure(
         }
         for r in outline_rows
     ]
-    fig.update_layout(
-        title={
-            "text": title or f"{name} ({rows}×{cols})",
-            "x": 0.0,
-            "xanchor": "left",
-            "y": 0.99,
-            "yanchor": "top",
-            "font": {"size": 15},
-        },
-        width=max(cols * cell + margin["l"] + margin["r"], title_width(title or f"{name} ({rows}×{cols})"), 150),
-        height=rows * cell + margin["t"] + margin["b"],
-        margin=margin,
-        plot_bgcolor="#e5e7eb",  # shows through the gaps as thin cell borders
-        paper_bgcolor="rgba(0,0,0,0)",
-        shapes=_rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3) + rows_frame,
+    title = title or f"{name} ({rows}×{cols})"
+    layout = {
+        "title": {"text": title, "x": 0.0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 15}},
+        "width": max(cols * cell + margin["l"] + margin["r"], title_width(title), 150),
+        "height": rows * cell + margin["t"] + margin["b"],
+        "margin": margin,
+        "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "shapes": _rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3) + rows_frame,
         # Clickable charts leave clickmode and dragmode to Streamlit, which sets them for selection.
         **({} if clickable else {"dragmode": False, "clickmode": "none"}),
-        hovermode="closest",
-        showlegend=False,
-    )
-    fig.update_xaxes(
-        side="top",
-        tickvals=list(range(cols)),
-        ticktext=col_labels or list(range(cols)),
-        tickangle=-90 if col_labels else 0,
-        range=[-0.5, cols - 0.5],
-        fixedrange=True,
-        showgrid=False,
-        zeroline=False,
-        constrain="domain",
-    )
-    fig.update_yaxes(
-        tickvals=list(range(rows)),
-        ticktext=row_labels or list(range(rows)),
-        range=[rows - 0.5, -0.5],
-        fixedrange=True,
-        showgrid=False,
-        zeroline=False,
-        scaleanchor="x",
-        constrain="domain",
-    )
-    return fig
+        "hovermode": "closest",
+        "showlegend": False,
+        "xaxis": {
+            "side": "top",
+            "tickvals": list(range(cols)),
+            "ticktext": col_labels or list(range(cols)),
+            "tickangle": -90 if col_labels else 0,
+            "range": [-0.5, cols - 0.5],
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+            "constrain": "domain",
+        },
+        "yaxis": {
+            "tickvals": list(range(rows)),
+            "ticktext": row_labels or list(range(rows)),
+            "range": [rows - 0.5, -0.5],
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+            "scaleanchor": "x",
+            "constrain": "domain",
+        },
+    }
+    # One constructor call: Plotly validates the whole figure once. Building it with add_trace and
+    # update_layout/update_xaxes instead parses each property path on its own and cost 5× the time
+    # (bench/rerun_bench.py; six figures are drawn on every rerun of the playground).
+    return go.Figure(data=[heatmap, cells], layout=layout)
 
 
 def clicked_cell(event: object) -> Cell | None:
