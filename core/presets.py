@@ -19,6 +19,12 @@ class Preset:
     T: np.ndarray
     B: np.ndarray
 
+    def __post_init__(self) -> None:
+        # Every session that opens a preset shares these arrays: read-only, so no in-place write
+        # anywhere could change another student's matrices.
+        self.T.setflags(write=False)
+        self.B.setflags(write=False)
+
     def description(self, lang: str = "en") -> str:
         """What the preset is good for, in `lang` (key `preset.NAME` of core.strings)."""
         return text(f"preset.{self.name}", lang)

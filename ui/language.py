@@ -42,6 +42,9 @@ def translator() -> Callable[..., str]:
 
 MARKDOWN = re.compile(r"([\\`*_\[\]()<>!~|$#])")
 """Characters that make markdown of plain text: links, images, emphasis, code, HTML, maths."""
+AUTOLINK = re.compile(r"(?i)(\bhttps?|\bftp|\bwww)([:.])|(@)")
+"""Where GitHub-flavoured markdown makes a link of plain text (`http:`, `https:`, `ftp:`, `www.`,
+mail addresses). A backslash does not stop it; an invisible word joiner (U+2060) inside does."""
 
 
 def inert(value: str) -> str:
@@ -50,7 +53,8 @@ def inert(value: str) -> str:
     Alerts render markdown; a message quotes what a student typed or a link carried, and
     `![](http://…)` there would make every reader's browser fetch an image.
     """
-    return MARKDOWN.sub(r"\\\1", value)
+    escaped = MARKDOWN.sub(r"\\\1", value)
+    return AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u2060" + (m.group(2) or m.group(3)), escaped)
 
 
 def error_text(error: InputError) -> str:

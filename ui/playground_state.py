@@ -37,18 +37,35 @@ def init_from_url() -> None:
     Moving between pages drops the query string, and every successful run writes the state back
     into it. So a URL that is empty, unchanged since the previous run (a callback may have loaded
     a preset the URL does not show yet, or a run may have stopped on bad input before writing),
-    or equal to what was last written means "keep the session's state".
+    or equal to one this session wrote recently means "keep the session's state". Recently, not
+    only last: the browser sends each rerun with the address bar it has, so a rerun an edit
+    triggers can still carry the URL from before the previous run's write; taking that for a new
+    link would undo the edit.
     """
     query = {key: value for key, value in st.query_params.to_dict().items() if key in qs.PARAMS}
     changed = query != ss.get("seen_query")  # by a link or the address bar, not by this session
     ss.seen_query = query
-    if "T_cells" in ss and (not query or not changed or query == ss.get("last_query")):
+    if "T_cells" in ss and (not query or not changed or _query_key(query) in ss.get("own_queries", ())):
         return
     problem, errors = qs.from_query(query)
     ss.url_errors = errors
     ss.setdefault("editor_v", 0)
     ss.setdefault("click_v", 0)
     load(problem)
+
+
+OWN_QUERIES = 16
+"""How many of its own recent URLs a session recognises as its own (see init_from_url)."""
+
+
+def _query_key(query: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(query.items()))
+
+
+def _remember_own(query: dict[str, str]) -> None:
+    """Record a URL this session wrote, keeping the last OWN_QUERIES."""
+    key = _query_key(query)
+    ss.own_queries = (*(q for q in ss.get("own_queries", ()) if q != key), key)[-OWN_QUERIES:]
 
 
 def current_problem() -> qs.Problem:
@@ -68,6 +85,7 @@ def load(problem: qs.Problem) -> None:
     ss.preset = problem.preset or ss.get("preset") or core.DEFAULT_PRESET
     ss.problem = problem
     ss.last_query = qs.to_query(problem)
+    _remember_own(ss.last_query)
     ss.editor_v = ss.get("editor_v", 0) + 1
 
 
@@ -295,6 +313,7 @@ def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:
     """
     ss.problem = problem
     ss.last_query = qs.to_query(problem)
+    _remember_own(ss.last_query)
     ss.seen_query = ss.last_query  # our own write is no change "from outside" next run
     query = ss.last_query | (extra or {}) | language.url_param()
     if st.query_params.to_dict() != query:
