@@ -11,6 +11,7 @@ rerun every run and swallow the Check click. The fixture pins the switch the way
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,12 @@ from streamlit.testing.v1 import AppTest
 
 from core import quiz
 from core.explain import fmt
+
+
+def shown(elements) -> list[str]:
+    """Alert texts as rendered: quoted text has its markdown characters backslash-escaped (ui.language.inert)."""
+    return [re.sub(r"\\(.)", r"\1", v) for v in values(elements)]
+
 
 WHOLE = 42  # q=42 asks for all of dL/dB = [[0, 0], [0, 0], [0, 3]]
 SCORE_NONE = "Score this session: no problem checked yet."
@@ -164,7 +171,7 @@ def test_text_that_is_not_a_number_names_the_cell_and_scores_nothing():
     p = quiz.make_problem(q)
     label = p.label(*p.cell)
     at = type_entry(open_quiz(str(q)), q, "abc")
-    assert values(at.error) == [f"Your {label} is “abc”, which is not a number. Type it like 3, −2, 2.5 or 7/2."]
+    assert shown(at.error) == [f"Your {label} is “abc”, which is not a number. Type it like 3, −2, 2.5 or 7/2."]
     assert not at.success
     assert score(at) == SCORE_NONE
 
@@ -181,7 +188,7 @@ def test_a_typo_after_a_right_answer_clears_the_old_verdict():
 
 def test_empty_cell_of_the_grid_is_named():
     at = type_gradient(open_quiz(str(WHOLE)), WHOLE, [["0", "0"], [None, "0"], ["0", "3"]])
-    assert values(at.error) == ["Your dL/dB[1,0] is empty: type a number there."]
+    assert shown(at.error) == ["Your dL/dB[1,0] is empty: type a number there."]
     assert score(at) == SCORE_NONE
 
 
