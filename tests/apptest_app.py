@@ -6,9 +6,6 @@ A Streamlit quirk shapes this. With a `pages/` folder next to app.py, Streamlit 
 `AppTest` that switches to /jacobian never executes app.py. `pin_navigation_mode` pins the switch
 the way a server is after app.py has run once (tests/test_teaching_pages.py shows what happens
 without it), and `spy_navigation` records what each run's `st.navigation` registered.
-
-(tests/test_teaching_pages.py and tests/test_frameworks_page.py still carry their own copies of
-these two fixtures; this module is the shared version.)
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from apptest_app import pin_navigation_mode, spy_navigation
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -43,22 +42,8 @@ def app_navigation(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     With a pages/ folder next to app.py, AppTest would otherwise run pages/frameworks.py on its own
     (Streamlit's legacy multipage mode) after switching to it; see tests/test_teaching_pages.py.
     """
-    original_init = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    calls: list[list[str]] = []
-    real = st.navigation
-
-    def spy(pages: Any, **kwargs: Any) -> Any:
-        calls.append([page.title for page in pages])
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return calls
+    pin_navigation_mode(monkeypatch)
+    return spy_navigation(monkeypatch)
 
 
 def open_frameworks(**query: str) -> AppTest:

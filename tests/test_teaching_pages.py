@@ -21,10 +21,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import apptest_app
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from apptest_app import pin_navigation_mode, spy_navigation
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -59,36 +59,14 @@ def tensorflow_imported():
 @pytest.fixture
 def navigation_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The titles of the pages each `st.navigation` call of app.py registered, run by run."""
-    calls: list[list[str]] = []
-    real = st.navigation
-
-    def spy(pages: Any, **kwargs: Any) -> Any:
-        calls.append([page.title for page in pages])
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return calls
+    return spy_navigation(monkeypatch)
 
 
-class RealApp:
-    """Opens pages of app.py as a link `/<page>?query…` would, and reruns them, checking every run."""
-
-    def __init__(self, navigation_calls: list[list[str]]) -> None:
-        self.navigation_calls = navigation_calls
-
-    def open(self, page: str, **query: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.switch_page(f"pages/{page}.py")
-        return self.run(at)
+class RealApp(apptest_app.RealApp):
+    """apptest_app's RealApp, also checking that every run registered the teaching pages."""
 
     def run(self, at: AppTest) -> AppTest:
-        """Rerun, and check that app.py's navigation ran the page and nothing raised."""
-        del self.navigation_calls[:]
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        assert len(self.navigation_calls) == 1, "app.py's st.navigation did not run"
+        super().run(at)
         assert set(self.navigation_calls[0]) >= TEACHING_TITLES
         return at
 
@@ -96,13 +74,7 @@ class RealApp:
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch, navigation_calls: list[list[str]]) -> RealApp:
     """The real app, with Streamlit's pages/-folder switch pinned the way app.py's st.navigation leaves it."""
-    original_init = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # what st.navigation sets once app.py has run
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    pin_navigation_mode(monkeypatch)
     return RealApp(navigation_calls)
 
 

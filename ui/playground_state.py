@@ -266,11 +266,13 @@ def seed_matrix_or_ones(spec: SeedSpec, m: int, n: int) -> np.ndarray:
 
 
 def mirror_widgets() -> None:
-    """Set every widget from the canonical state before it is drawn (widgets mirror, never own)."""
+    """Set the sidebar's widgets from the canonical state before they are drawn (widgets mirror, never own).
+
+    The seed's widgets live in the page's fragment, which calls `mirror_seed_widgets` itself.
+    """
     m, k, n = shape()
     ss.w_m, ss.w_k, ss.w_n = m, k, n
     ss.w_dtype = ss.dtype
-    mirror_seed_widgets()
 
 
 def mirror_seed_widgets() -> None:
