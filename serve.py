@@ -105,6 +105,35 @@ def freeze_imports() -> None:
     gc.freeze()
 
 
+def reply_without_delay() -> bool:
+    """Make the server's connections send each message at once (TCP_NODELAY); True when in force.
+
+    asyncio turns Nagle's algorithm off for every TCP connection it serves, but recognises TCP by
+    the socket's protocol number, and Streamlit 1.67 creates its listening socket with protocol 0
+    (`socket.socket(family)`), so each accepted connection keeps Nagle on. A rerun's small messages
+    then wait for the browser's delayed ACK, ~40 ms on Linux (uvicorn issue #3149). Re-wrapping the
+    bound socket lets the kernel report its real protocol (IPPROTO_TCP); nothing else changes.
+    bench/rerun_bench.py measures it (README, "Speed"); tests/test_server_settings.py checks it.
+    """
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    bind = getattr(starlette_server, "_bind_socket", None)
+    if bind is None or getattr(bind, "gradflow_nodelay", False):
+        return bind is not None
+
+    def bind_tcp(address: str, port: int, backlog: int) -> socket.socket:
+        sock = bind(address, port, backlog)
+        tcp = socket.socket(fileno=sock.detach())  # family, type and protocol read from the kernel
+        tcp.setblocking(False)
+        return tcp
+
+    bind_tcp.gradflow_nodelay = True  # type: ignore[attr-defined]
+    starlette_server._bind_socket = bind_tcp
+    return True
+
+
 def streamlit_args(options: list[str]) -> list[str]:
     """The argument list of `streamlit run app.py OPTIONS`, without the program name."""
     return ["run", str(ROOT / APP), *options]
@@ -123,6 +152,8 @@ def main(options: list[str] | None = None) -> None:
         os.environ[TENSORFLOW_ERROR_ENV] = problem  # core reads it and never imports TensorFlow here
     print(warm_up(), flush=True)
     freeze_imports()
+    if not reply_without_delay():
+        print("Gradflow: Streamlit's socket setup has changed; replies may wait for delayed ACKs", flush=True)
 
     from streamlit.web import cli
 

@@ -92,7 +92,7 @@ def matrix_figure(
     strong = np.abs(finite).ravel() > 0.6 * limit
     heatmap = {
         "type": "heatmap",
-        "z": finite,
+        "z": finite.tolist(),  # plain lists: NumPy arrays would be base64-encoded on every rerun
         "zmin": -limit,
         "zmax": limit,
         "colorscale": DIVERGING,
@@ -103,13 +103,13 @@ def matrix_figure(
     }
     cells = {
         "type": "scatter",
-        "x": jj.ravel(),
-        "y": ii.ravel(),
+        "x": jj.ravel().tolist(),
+        "y": ii.ravel().tolist(),
         "mode": "markers+text",
         "text": [cell_text(x) for x in M.ravel()],
         "textfont": {"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
         "marker": {"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
-        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1),
+        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
         "hovertext": [f"{x:.8g}" for x in M.ravel()],
         "hovertemplate": f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
         "showlegend": False,
@@ -146,6 +146,10 @@ def matrix_figure(
         **({} if clickable else {"dragmode": False, "clickmode": "none"}),
         "hovermode": "closest",
         "showlegend": False,
+        # No template: Streamlit's default one holds only colour scales and a colourway, which these
+        # figures set or never use, yet it was two thirds of each figure's bytes. The browser
+        # applies Streamlit's theme (fonts, text colours) with or without it.
+        "template": {},
         "xaxis": {
             "side": "top",
             "tickvals": list(range(cols)),
@@ -168,10 +172,10 @@ def matrix_figure(
             "constrain": "domain",
         },
     }
-    # One constructor call: Plotly validates the whole figure once. Building it with add_trace and
-    # update_layout/update_xaxes instead parses each property path on its own and cost 5× the time
-    # (bench/rerun_bench.py; six figures are drawn on every rerun of the playground).
-    return go.Figure(data=[heatmap, cells], layout=layout)
+    # One constructor call, and no validation on the rerun path: six figures are drawn on every
+    # rerun of the playground, and Plotly's validators cost four times what building the figure
+    # does (bench/rerun_bench.py). tests/test_figures.py validates every kind of figure instead.
+    return go.Figure(data=[heatmap, cells], layout=layout, _validate=False)
 
 
 def clicked_cell(event: object) -> Cell | None:

@@ -240,31 +240,32 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     st.subheader(t("pg.code_heading"))
     st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="python")
 
-    with st.expander(t("pg.precision_heading")):
+    # The two expanders below are filled only while open (on_change="rerun" makes `.open` known):
+    # most reruns never show them, and their tables were a fifth of each rerun's work and payload.
+    precision = st.expander(t("pg.precision_heading"), key="x_precision", on_change="rerun")
+    with precision:
         st.markdown(t("pg.precision_text"))
-        if result.precision is None:
+        if precision.open and result.precision is None:
             st.info(t("pg.precision_unavailable"), icon="🔢")
-        else:
-            st.table(
-                pd.DataFrame([r.__dict__ for r in result.precision]).rename(
-                    columns={
-                        "entry": t("pg.col_entry"),
-                        "float32_exact": t("pg.col_float32_exact"),
-                        "float32": t("pg.col_float32"),
-                        "float64": t("pg.col_float64"),
-                        "difference": t("pg.col_difference"),
-                    }
-                )
-            )
+        elif precision.open:
+            columns = {
+                "entry": t("pg.col_entry"),
+                "float32_exact": t("pg.col_float32_exact"),
+                "float32": t("pg.col_float32"),
+                "float64": t("pg.col_float64"),
+                "difference": t("pg.col_difference"),
+            }
+            st.table(pd.DataFrame([r.__dict__ for r in result.precision]).rename(columns=columns))
 
-    matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
-    with st.expander(t("pg.numbers_heading")):
+    numbers = st.expander(t("pg.numbers_heading"), key="x_numbers", on_change="rerun")
+    with numbers:
         st.caption(t("pg.numbers_help", dtype=dtype))
-        for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
-            tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
-        st.download_button(
-            t("pg.download"), core.textforms.matrices_csv(matrices), file_name="gradflow.csv", mime="text/csv"
-        )
+        if numbers.open:
+            matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
+            for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
+                tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
+            csv = core.textforms.matrices_csv(matrices)
+            st.download_button(t("pg.download"), csv, file_name="gradflow.csv", mime="text/csv")
 
     problem = ps.problem_from(T, B, spec)
     ps.sync_url(problem)

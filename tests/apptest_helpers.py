@@ -56,7 +56,13 @@ def editor_values(at: AppTest, name: str) -> np.ndarray:
 
 
 def shown_text(at: AppTest, name: str) -> list[list[str]]:
-    """Matrix `name` ('T', 'B', 'Y', 'G', 'dL/dT', 'dL/dB') as the 'every matrix' tabs print it."""
+    """Matrix `name` ('T', 'B', 'Y', 'G', 'dL/dT', 'dL/dB') as the 'every matrix' tabs print it.
+
+    The expander holding the tabs is filled only while open, so it is opened first, as a student would.
+    """
+    if not at.tabs and "x_numbers" in at.session_state and not at.session_state["x_numbers"]:
+        at.session_state["x_numbers"] = True
+        at.run()
     (tab,) = [tab for tab in at.tabs if tab.label == name]
     frame: pd.DataFrame = tab.dataframe[0].value
     return [[str(x) for x in row] for row in frame.to_numpy()]

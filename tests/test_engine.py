@@ -7,6 +7,11 @@ gradient, the full Jacobians and their contraction with the seed.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,6 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import core
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- the reference case ------------------------------------------------------------------------
 
@@ -408,3 +415,27 @@ def test_tensorflow_is_the_tensorflow_module_and_cached():
     assert tf.__name__ == "tensorflow"
     assert core.tensorflow() is tf
     assert hasattr(tf, "GradientTape")
+
+
+def test_tensorflow_comes_without_keras_and_jax_which_stay_importable():
+    """In a fresh process (as the server's): Streamlit would clear Keras' session after every run,
+    and JAX would hook every garbage collection. Neither may be left loaded, nor made unimportable."""
+    script = (
+        "import sys, importlib.util, core\n"
+        "tf = core.tensorflow()\n"
+        "x = tf.constant([[1.0, 2.0]])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    tape.watch(x)\n"
+        "    y = tf.reduce_sum(x * x)\n"
+        "print(tape.gradient(y, x).numpy().tolist())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in core.engine.TENSORFLOW_EXTRAS))\n"
+        "print([importlib.util.find_spec(m) is not None for m in core.engine.TENSORFLOW_EXTRAS])\n"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("GRADFLOW_TENSORFLOW_ERROR", None)
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    gradient, loaded, findable = run.stdout.strip().splitlines()[-3:]
+    assert gradient == "[[2.0, 4.0]]"
+    assert loaded == "[]"
+    assert findable == "[True, True]"  # both are installed for the tests, and still found after the import

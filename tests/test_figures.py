@@ -7,8 +7,11 @@ on the right cells, and Streamlit's selection payload turns back into (row, colu
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -285,3 +288,37 @@ def test_a_click_on_a_figure_cell_round_trips():
     for idx in range(6):
         point = {"x": int(s.x[idx]), "y": int(s.y[idx]), "customdata": list(s.customdata[idx])}
         assert clicked_cell({"selection": {"points": [point]}}) == tuple(s.customdata[idx])
+
+
+def _wire(fig: go.Figure) -> dict:
+    """The figure as Streamlit sends it, without the template and empty lists (validation adds or drops those)."""
+    spec = json.loads(plotly.io.to_json(fig, validate=False))
+    spec["layout"].pop("template", None)
+    spec["layout"] = {k: v for k, v in spec["layout"].items() if v != []}
+    return spec
+
+
+@pytest.mark.parametrize(
+    "fig",
+    [
+        matrix_figure(np.array([[1.5, np.nan], [np.inf, -2.0]]), "Y", outline=[(0, 1)], highlight=[(1, 0)]),
+        matrix_figure(np.ones((3, 2)), "dL/dT", title="梯度 dL/dT (3×2)", clickable=True),
+        matrix_figure(
+            np.eye(2), "J", outline_rows=[1], row_labels=["Y[0,0]", "Y[0,1]"], col_labels=["T[0,0]", "T[0,1]"]
+        ),
+        matrix_figure(np.zeros((1, 1)), "G"),
+        matrix_figure(np.full((8, 8), -1e300), "B", font_size=10),
+    ],
+    ids=["frames-and-non-finite", "clickable-titled", "jacobian-labels", "one-cell", "largest"],
+)
+def test_figures_built_without_validation_are_valid_plotly(fig):
+    """matrix_figure skips Plotly's validators for speed; Plotly's validating constructor must accept
+    every kind of figure it draws and read it back unchanged (a misspelt property would raise here)."""
+    validated = go.Figure(json.loads(plotly.io.to_json(fig, validate=False)))
+    assert _wire(validated) == _wire(fig)
+
+
+def test_figures_carry_no_template():
+    """Streamlit's default Plotly template (colour scales the figures set themselves) stays off the wire."""
+    fig = matrix_figure(np.ones((2, 2)), "T")
+    assert json.loads(plotly.io.to_json(fig, validate=False))["layout"]["template"] == {}

@@ -377,6 +377,27 @@ def test_changing_n_resizes_b_columns_and_the_weights():
 # --- precision ----------------------------------------------------------------------------------
 
 
+def test_precision_and_numbers_expanders_are_filled_only_when_opened():
+    """Closed (the default), they send no tables; opened, the numbers are the reference case's."""
+    at = start()
+    ok(at)
+    assert (len(at.table), len(at.tabs), len(at.get("download_button"))) == (0, 0, 0)
+    at.session_state["x_precision"] = True
+    at.run()
+    ok(at)
+    (table,) = at.table
+    frame = table.value
+    assert list(frame.columns)[:2] == ["entry", "TensorFlow float32 prints"]
+    assert "-0.17307831" in frame.to_numpy().astype(str).tolist()[0]
+    assert not at.tabs  # the other expander stays closed and empty
+    at.session_state["x_numbers"] = True
+    at.run()
+    ok(at)
+    assert [tab.label for tab in at.tabs] == ["T", "B", "Y", "G", "dL/dT", "dL/dB"]
+    assert shown_text(at, "dL/dT")[0] == ["-0.17307831", "1.1900724", "2.245003"]
+    assert len(at.get("download_button")) == 1
+
+
 def test_dtype_float64_via_widget_goes_into_code_url_and_check():
     at = start()
     at.radio(key="w_dtype").set_value("float64").run()

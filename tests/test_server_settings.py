@@ -193,3 +193,46 @@ def test_no_page_renders_anything_but_constant_text_as_html(path: Path) -> None:
     """unsafe_allow_html=True or st.html only ever with a string fixed in the source (none today)."""
     bad = [(line, what) for line, what, constant in html_calls(path) if not constant]
     assert bad == [], f"{path.relative_to(ROOT)} renders non-constant text as HTML at {bad}"
+
+
+def _nodelay_of_accepted_connection(bind: Any) -> int:
+    """Serve one connection with asyncio on a socket made by `bind`, as uvicorn does; its TCP_NODELAY."""
+    import asyncio
+    import socket
+
+    async def serve() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        listening = bind("127.0.0.1", 0, 8)
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+        port = listening.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(accepted, 10)
+        finally:
+            writer.close()
+            server.close()
+
+    return asyncio.run(serve())
+
+
+def test_serve_makes_the_server_reply_without_waiting_for_delayed_acks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's own listening socket leaves Nagle on for every connection (the first assert shows
+    it, so a Streamlit that fixes this makes the patch unneeded); serve.py's turns it off."""
+    from streamlit.web.server.starlette import starlette_server
+
+    import serve
+
+    original = starlette_server._bind_socket
+    monkeypatch.setattr(starlette_server, "_bind_socket", original)  # restored after the test
+    assert _nodelay_of_accepted_connection(original) == 0
+    assert serve.reply_without_delay()
+    assert serve.reply_without_delay()  # a second call does not wrap twice
+    assert starlette_server._bind_socket is not original
+    assert _nodelay_of_accepted_connection(starlette_server._bind_socket) != 0

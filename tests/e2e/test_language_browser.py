@@ -28,7 +28,17 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from e2e_helpers import RUN_COUNTER_JS, chart_text, choose_radio, open_app, query, rerun, snap, wait_for_app
+from e2e_helpers import (
+    RUN_COUNTER_JS,
+    RUN_TIMEOUT_MS,
+    chart_text,
+    choose_radio,
+    open_app,
+    query,
+    rerun,
+    snap,
+    wait_for_app,
+)
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from core.strings import EN, LANGUAGES, text
@@ -124,6 +134,7 @@ class AppPage:
     charts: int | None  # heatmaps drawn once the run is over (None: no wait for charts)
     title: str  # the key of its st.title
     key_numbers: Callable[[Page], Any] = field(default=lambda page: None)
+    filled_on_open: tuple[str, ...] = ()  # test ids an expander's rerun adds once opened (lazy expanders)
 
 
 def _playground_numbers(page: Page) -> dict[str, Any]:
@@ -146,7 +157,9 @@ def _losses_numbers(page: Page) -> dict[str, Any]:
 
 
 PAGES = {
-    "playground": AppPage("", {"preset": "so-question", "focus": "dT:0,1"}, 6, "pg.title", _playground_numbers),
+    "playground": AppPage(
+        "", {"preset": "so-question", "focus": "dT:0,1"}, 6, "pg.title", _playground_numbers, ("stTable", "stTabs")
+    ),
     "jacobian": AppPage("jacobian", {"preset": "so-question"}, 4, "jac.title", _jacobian_numbers),
     "losses": AppPage("losses", {"preset": "so-question"}, 6, "loss.title", _losses_numbers),
     "pitfalls": AppPage("pitfalls", {"preset": "so-question"}, None, "pf.title"),
@@ -169,12 +182,15 @@ def open_page(page: Page, app_url: str, spec: AppPage, lang: str) -> None:
     wait_for_app(page, charts=spec.charts)
 
 
-def visible_text(page: Page) -> str:
+def visible_text(page: Page, spec: AppPage) -> str:
     """The prose of the sidebar and the main area, every expander opened, code and grids left out."""
     closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
     for _ in range(closed.count()):
-        closed.first.click()  # opens on the client, no rerun
+        closed.first.click()  # opens on the client; a lazy expander also reruns to fill itself
     expect(closed).to_have_count(0)
+    for test_id in spec.filled_on_open:
+        expect(page.get_by_test_id(test_id).first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page, charts=spec.charts)
     return page.evaluate(VISIBLE_TEXT_JS)
 
 
@@ -230,13 +246,13 @@ def test_page_reads_in_chinese_and_shows_the_numbers_of_english(shared_page: Pag
     expect(title(page)).to_have_text(ZH[spec.title])
     snap(page, f"lang_zh_{name}")
     zh_numbers = shown_numbers(page, spec)
-    zh_text = visible_text(page)
+    zh_text = visible_text(page, spec)
     zh_english = english_runs(zh_text)
 
     open_page(page, app_url, spec, "en")
     expect(title(page)).to_have_text(EN[spec.title])
     en_numbers = shown_numbers(page, spec)
-    en_text = visible_text(page)
+    en_text = visible_text(page, spec)
     en_chinese = chinese_outside_the_switch(en_text)
 
     # the detectors see the prose at all: each finds its language on the page written in it
