@@ -16,6 +16,10 @@ teach: a child process tries the import first, and when it fails the reason goes
 GRADFLOW_TENSORFLOW_ERROR (core.engine.TENSORFLOW_ERROR_ENV). The app then says so on every page
 and serves the formulas' results (core.tensorflow_problem). The trial import costs a few seconds
 at start-up, never per visitor.
+
+GRADFLOW_WORKERS=N (or `auto`, one per usable CPU) starts N such servers on the same port instead,
+each importing TensorFlow itself, so that a class rerunning at once uses every core (workers.py:
+the kernel keeps each client address on one worker). The default is one process.
 """
 
 from __future__ import annotations
@@ -105,35 +109,6 @@ def freeze_imports() -> None:
     gc.freeze()
 
 
-def reply_without_delay() -> bool:
-    """Make the server's connections send each message at once (TCP_NODELAY); True when in force.
-
-    asyncio turns Nagle's algorithm off for every TCP connection it serves, but recognises TCP by
-    the socket's protocol number, and Streamlit 1.67 creates its listening socket with protocol 0
-    (`socket.socket(family)`), so each accepted connection keeps Nagle on. A rerun's small messages
-    then wait for the browser's delayed ACK, ~40 ms on Linux (uvicorn issue #3149). Re-wrapping the
-    bound socket lets the kernel report its real protocol (IPPROTO_TCP); nothing else changes.
-    bench/rerun_bench.py measures it (README, "Speed"); tests/test_server_settings.py checks it.
-    """
-    import socket
-
-    from streamlit.web.server.starlette import starlette_server
-
-    bind = getattr(starlette_server, "_bind_socket", None)
-    if bind is None or getattr(bind, "gradflow_nodelay", False):
-        return bind is not None
-
-    def bind_tcp(address: str, port: int, backlog: int) -> socket.socket:
-        sock = bind(address, port, backlog)
-        tcp = socket.socket(fileno=sock.detach())  # family, type and protocol read from the kernel
-        tcp.setblocking(False)
-        return tcp
-
-    bind_tcp.gradflow_nodelay = True  # type: ignore[attr-defined]
-    starlette_server._bind_socket = bind_tcp
-    return True
-
-
 def streamlit_args(options: list[str]) -> list[str]:
     """The argument list of `streamlit run app.py OPTIONS`, without the program name."""
     return ["run", str(ROOT / APP), *options]
@@ -144,20 +119,35 @@ def main(options: list[str] | None = None) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if str(ROOT) not in sys.path:  # `import core` from any working directory, as Streamlit does for app.py
         sys.path.insert(0, str(ROOT))
-    print(f"Gradflow: importing TensorFlow before the server starts (pid {os.getpid()})", flush=True)
-    problem = probe_tensorflow()
-    if problem:
-        from core.engine import TENSORFLOW_ERROR_ENV
+    import workers
 
-        os.environ[TENSORFLOW_ERROR_ENV] = problem  # core reads it and never imports TensorFlow here
+    options = sys.argv[1:] if options is None else options
+    group = os.environ.get(workers.GROUP_ENV)
+    if group is None:  # the process started by `make run` or the image, not a worker it started
+        try:
+            count = workers.worker_count(os.environ.get(workers.WORKERS_ENV))
+        except ValueError as error:
+            sys.exit(f"Gradflow: {error}")
+        print(f"Gradflow: importing TensorFlow before the server starts (pid {os.getpid()})", flush=True)
+        problem = probe_tensorflow()
+        if problem:
+            from core.engine import TENSORFLOW_ERROR_ENV
+
+            os.environ[TENSORFLOW_ERROR_ENV] = problem  # core reads it and never imports TensorFlow here
+        if count > 1:  # each worker imports TensorFlow itself: its threads do not survive a fork
+            sys.exit(workers.run_workers(workers.main_command(str(ROOT / "serve.py"), options), count, _log))
     print(warm_up(), flush=True)
     freeze_imports()
-    if not reply_without_delay():
-        print("Gradflow: Streamlit's socket setup has changed; replies may wait for delayed ACKs", flush=True)
+    if not workers.use_gradflow_socket(int(group or 1)):
+        _log("Streamlit's socket setup has changed: replies may wait for delayed ACKs, workers cannot share")
 
     from streamlit.web import cli
 
-    cli.main(args=streamlit_args(sys.argv[1:] if options is None else options), prog_name="streamlit")
+    cli.main(args=streamlit_args(options), prog_name="streamlit")
+
+
+def _log(line: str) -> None:
+    print(f"Gradflow: {line}", flush=True)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from ws_client import (
     Rerun,
     Server,
     add_server_arguments,
+    client_address,
     error_summary,
     has_proc,
     load_line,
@@ -90,7 +91,8 @@ class Figures:
     single: list[Rerun] = field(default_factory=list)
     single_cpu_s: float = float("nan")
     sessions: int = 0  # open after the idle phase (the first included)
-    rss_one: float = float("nan")
+    rss_one: float = float("nan")  # after one session per worker (each worker's first run imports once)
+    baseline_sessions: int = 1
     rss_idle: float = float("nan")
     concurrent: list[Rerun] = field(default_factory=list)
     concurrent_wall_s: float = float("nan")
@@ -106,7 +108,7 @@ class Figures:
 
     @property
     def idle_mib(self) -> float:
-        extra = self.sessions - 1
+        extra = self.sessions - self.baseline_sessions
         return (self.rss_idle - self.rss_one) / extra if extra > 0 else float("nan")
 
     @property
@@ -118,7 +120,7 @@ async def measure(server: Server, page: str, query: str, options: argparse.Names
     """Run the four phases against `server` (started here, stopped by the caller) until `deadline`."""
     figures = Figures(server.kind, server.command)
     figures.healthy_s = server.start(timeout=max(10.0, deadline - time.monotonic()))
-    session, first = await open_session(server.url, page, query)
+    session, first = await open_session(server.url, page, query, source=client_address(0))
     figures.first_page_s = time.monotonic() - server.healthy_at
     figures.first = first
     figures.all_reruns.append(first)
@@ -134,14 +136,23 @@ async def measure(server: Server, page: str, query: str, options: argparse.Names
     figures.single_cpu_s = server.cpu() - cpu
     figures.all_reruns += figures.single
 
-    # 3. Idle sessions: each loads the page once, then stays connected without a rerun.
+    # 3. Idle sessions: each loads the page once, then stays connected without a rerun. The baseline
+    # has one session per worker, since a worker's first run makes its one-time imports.
+    sessions = [session] if session.ws is not None else []
+    for i in range(1, server.workers):
+        other, first_run = await open_session(server.url, page, query, source=client_address(i))
+        figures.all_reruns.append(first_run)
+        if other.ws is not None:
+            sessions.append(other)
+    figures.baseline_sessions = max(1, len(sessions))
     await asyncio.sleep(SETTLE_S)
     figures.rss_one = server.status()["VmRSS"]
-    sessions = [session] if session.ws is not None else []
     phase_end = time.monotonic() + 0.25 * budget
     while len(sessions) < options.sessions and time.monotonic() < phase_end:
         wave = min(OPEN_WAVE, options.sessions - len(sessions))
-        opened = await asyncio.gather(*(open_session(server.url, page, query, phase_end) for _ in range(wave)))
+        opened = await asyncio.gather(
+            *(open_session(server.url, page, query, phase_end, client_address(len(sessions) + i)) for i in range(wave))
+        )
         for new, first_run in opened:
             figures.all_reruns.append(first_run)
             if new.ws is not None:
@@ -166,7 +177,7 @@ async def measure(server: Server, page: str, query: str, options: argparse.Names
 
 
 async def run_server(kind: str, page: str, query: str, options: argparse.Namespace, deadline: float) -> Figures:
-    server = Server(kind, options.python, options.server_option)
+    server = Server(kind, options.python, options.server_option, options.workers)
     try:
         figures = await measure(server, page, query, options, deadline)
     finally:
@@ -245,7 +256,13 @@ def report(floor: Figures | None, app: Figures, options: argparse.Namespace) -> 
         (f"  reruns per second, {n} sessions", cells(throughput), "", ""),
         (
             "MiB per idle session",
-            cells(lambda f: f"{f.idle_mib:.2f} ({f.sessions - 1} sessions)" if f.sessions > 1 else "-"),
+            cells(
+                lambda f: (
+                    f"{f.idle_mib:.2f} ({f.sessions - f.baseline_sessions} sessions)"
+                    if f.sessions > f.baseline_sessions
+                    else "-"
+                )
+            ),
             f"<= {TARGETS['idle_mib']:g}",
             verdict(app.idle_mib, TARGETS["idle_mib"]),
         ),
@@ -284,7 +301,10 @@ async def main_async(options: argparse.Namespace) -> int:
     started = time.monotonic()
     deadline = started + options.time_limit
     print(machine_line("Gradflow rerun bench") + " (other work on the machine skews the figures)")
-    print(f"server options: {' '.join(options.server_option) or '(none)'}; page /{PAGES[options.page]}?{options.query}")
+    print(
+        f"server options: {' '.join(options.server_option) or '(none)'}; Gradflow workers: {options.workers}; "
+        f"page /{PAGES[options.page]}?{options.query}"
+    )
     try:
         floor = None
         if not options.no_floor:

@@ -45,6 +45,7 @@ from ws_client import (
     Rerun,
     Server,
     add_server_arguments,
+    client_address,
     error_summary,
     has_proc,
     load_line,
@@ -163,7 +164,10 @@ async def soak(server: Server, options: argparse.Namespace, deadline: float) -> 
     rng = random.Random(options.seed)
     pages = [PAGES[p] for p in options.pages]
     opened = await asyncio.gather(
-        *(open_session(server.url, pages[0], REFERENCE_QUERY) for _ in range(options.sessions))
+        *(
+            open_session(server.url, pages[0], REFERENCE_QUERY, source=client_address(i))
+            for i in range(options.sessions)
+        )
     )
     sessions = [s for s, _ in opened if s.ws is not None]
     reruns: list[Rerun] = [first for _, first in opened]
@@ -220,7 +224,7 @@ async def main_async(options: argparse.Namespace) -> int:
     started = time.monotonic()
     deadline = started + options.time_limit - GRACE_S - STOP_S  # the last reruns and the stop fit in
     print(machine_line("Gradflow soak bench"))
-    server = Server("app", options.python, options.server_option)
+    server = Server("app", options.python, options.server_option, options.workers)
     try:
         healthy = server.start(timeout=max(10.0, deadline - time.monotonic()))
         print(f"server: {' '.join(server.command)}, healthy after {healthy:.1f} s")

@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.client
 import http.cookies
 import math
 import os
@@ -51,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -103,22 +105,49 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (serve.py's workers when GRADFLOW_WORKERS > 1), from /proc."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            queue += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+    return found
+
+
 def proc_status(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM of `pid` in MiB, and its thread count, from /proc/PID/status."""
-    values: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(value.split()[0]) / 1024
-        elif key == "Threads":
-            values[key] = int(value)
+    """VmRSS and VmHWM in MiB and the thread count of `pid` and its descendants, summed (/proc/PID/status)."""
+    values: dict[str, float] = {"VmRSS": 0.0, "VmHWM": 0.0, "Threads": 0}
+    for member in process_tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    values[key] += int(value.split()[0]) / 1024
+                elif key == "Threads":
+                    values[key] += int(value)
     return values
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time `pid` has used so far."""
-    after_name = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
+    """User plus system CPU time `pid` and its descendants have used so far."""
+    total = 0.0
+    for member in process_tree(pid):
+        with contextlib.suppress(OSError):
+            after_name = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+            total += (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def client_address(index: int) -> str:
+    """The loopback source address of simulated student `index`: 127.0.0.2, 127.0.0.3, …
+
+    serve.py's workers keep each client address on one worker, so students on different machines
+    spread over the workers while one machine's connections stay together; on loopback every
+    address of 127.0.0.0/8 is this machine.
+    """
+    return f"127.0.{2 + index // 250}.{2 + index % 250}"
 
 
 def free_port() -> int:
@@ -150,6 +179,12 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
         help="a Streamlit option added to the server's command line, written with '=' "
         "(e.g. --server-option=--runner.postScriptGC=false); repeatable",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+        help="Gradflow's GRADFLOW_WORKERS: server processes sharing the port (default: one per usable CPU)",
+    )
 
 
 def has_proc() -> bool:
@@ -171,10 +206,13 @@ class Server:
     to a file under /tmp/wsb_*; after `stop`, `log` holds it and the file is gone.
     """
 
-    def __init__(self, kind: str, python: str = sys.executable, options: list[str] | None = None) -> None:
+    def __init__(
+        self, kind: str, python: str = sys.executable, options: list[str] | None = None, workers: int = 1
+    ) -> None:
         if kind not in ("app", "hello"):
             raise ValueError(f"unknown server kind {kind!r}")
         self.kind = kind
+        self.workers = workers if kind == "app" else 1  # GRADFLOW_WORKERS; the floor is one plain process
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.options = list(options or [])
@@ -202,7 +240,7 @@ class Server:
 
     def start(self, timeout: float = START_TIMEOUT_S) -> float:
         """Start the server and wait for /_stcore/health; return the seconds that took."""
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "GRADFLOW_WORKERS": str(self.workers)}
         self._log_file = open(self.workdir / "server.log", "wb")  # noqa: SIM115 (closed in stop)
         self.started_at = time.monotonic()
         self.process = subprocess.Popen(
@@ -293,8 +331,9 @@ class Session:
     changes arrive as `page_info_changed`), unless given new ones, as the browser's address bar does.
     """
 
-    def __init__(self, url: str, page: str = "", query: str = "") -> None:
+    def __init__(self, url: str, page: str = "", query: str = "", source: str | None = None) -> None:
         self.url = url
+        self.source = source  # the client's own address (client_address), None: the system's choice
         self.page = page
         self.query = query
         self.ws: ClientConnection | None = None
@@ -319,17 +358,27 @@ class Session:
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=timeout,
             proxy=None,
+            **({"local_addr": (self.source, 0)} if self.source else {}),
         )
         self.subprotocol = self.ws.subprotocol
         self.extensions = [type(e).__name__ for e in self.ws.protocol.extensions]
 
     def _xsrf_cookie(self) -> str | None:
-        with _LOCAL.open(self.url + "/_stcore/health", timeout=10) as response:
+        """GET /_stcore/health from the session's own address, as its browser would; the XSRF cookie."""
+        host, port = urllib.parse.urlsplit(self.url).netloc.rsplit(":", 1)
+        source = (self.source, 0) if self.source else None
+        connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=source)
+        try:
+            connection.request("GET", "/_stcore/health")
+            response = connection.getresponse()
+            response.read()
             for header in response.headers.get_all("Set-Cookie") or []:
                 cookie = http.cookies.SimpleCookie()
                 cookie.load(header)
                 if XSRF_COOKIE in cookie:
                     return cookie[XSRF_COOKIE].value
+        finally:
+            connection.close()
         return None
 
     def _back_msg(self, query: str, page: str | None) -> BackMsg:
@@ -454,13 +503,15 @@ class Session:
                 await asyncio.wait_for(ws.close(), 5)
 
 
-async def open_session(url: str, page: str = "", query: str = "", cut_at: float = math.inf) -> tuple[Session, Rerun]:
+async def open_session(
+    url: str, page: str = "", query: str = "", cut_at: float = math.inf, source: str | None = None
+) -> tuple[Session, Rerun]:
     """Connect a new session and run its first page; the Rerun's time includes the handshake.
 
     A session whose first page is not done by `cut_at` (time.monotonic()) is closed and its
     Rerun marked `cut`.
     """
-    session = Session(url, page, query)
+    session = Session(url, page, query, source)
     started = time.perf_counter()
     try:
         await asyncio.wait_for(session.connect(), max(0.1, min(RERUN_TIMEOUT_S, cut_at - time.monotonic())))

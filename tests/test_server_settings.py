@@ -224,15 +224,14 @@ def _nodelay_of_accepted_connection(bind: Any) -> int:
 
 def test_serve_makes_the_server_reply_without_waiting_for_delayed_acks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Streamlit's own listening socket leaves Nagle on for every connection (the first assert shows
-    it, so a Streamlit that fixes this makes the patch unneeded); serve.py's turns it off."""
+    it, so a Streamlit that fixes this makes the replacement unneeded); serve.py's turns it off."""
     from streamlit.web.server.starlette import starlette_server
 
-    import serve
+    import workers
 
     original = starlette_server._bind_socket
     monkeypatch.setattr(starlette_server, "_bind_socket", original)  # restored after the test
     assert _nodelay_of_accepted_connection(original) == 0
-    assert serve.reply_without_delay()
-    assert serve.reply_without_delay()  # a second call does not wrap twice
+    assert workers.use_gradflow_socket()
     assert starlette_server._bind_socket is not original
     assert _nodelay_of_accepted_connection(starlette_server._bind_socket) != 0

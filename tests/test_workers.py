@@ -1,0 +1,250 @@
+"""workers.py: several server processes on one port, every connection of a machine on one of them.
+
+The socket options are checked against the kernel (a listening group on loopback, connections
+from different source addresses of 127.0.0.0/8), and serve.py is started for real with
+GRADFLOW_WORKERS=2: both workers answer, each client address always reaches the same worker, and
+stopping the server stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_deploy import HEALTH, START_TIMEOUT_S, Server, free_port, healthy
+
+import workers
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = [f"127.0.0.{last}" for last in range(2, 10)]  # eight machines of a classroom, on loopback
+
+
+def serving_pid(pids: list[int], client: socket.socket) -> int:
+    """Which of `pids` holds the server end of `client`'s connection (Linux /proc)."""
+    local_ip, local_port = client.getsockname()
+    remote = f"{_hex_address(local_ip)}:{local_port:04X}"
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[2] == remote:  # the server end's remote address is the client's own
+            inodes.add(fields[9])
+    assert inodes, f"no server end found for {local_ip}:{local_port}"
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return pid
+    raise AssertionError(f"no worker holds the connection from {local_ip}:{local_port}")
+
+
+def _hex_address(ip: str) -> str:
+    return socket.inet_aton(ip)[::-1].hex().upper()  # /proc/net/tcp: little-endian hex
+
+
+def connect_from(source: str, port: int) -> socket.socket:
+    client = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+    client.sendall(f"GET {HEALTH} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    assert client.recv(100).startswith(b"HTTP/1.1 200"), f"no health answer for {source}"
+    return client
+
+
+# --- GRADFLOW_WORKERS ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "count"), [(None, 1), ("", 1), ("1", 1), (" 2 ", 2), ("16", 16)])
+def test_worker_count(value, count):
+    assert workers.worker_count(value) == count
+
+
+def test_worker_count_auto_is_the_usable_cpus_capped():
+    assert workers.worker_count("auto") == min(len(os.sched_getaffinity(0)), workers.MAX_WORKERS)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "17", "two", "1.5", "2 workers"])
+def test_worker_count_refuses_what_it_cannot_use_with_a_sentence(value):
+    with pytest.raises(ValueError, match=r"GRADFLOW_WORKERS=.*(whole number|between 1 and 16)"):
+        workers.worker_count(value)
+
+
+def test_serve_refuses_a_bad_worker_count_before_importing_anything():
+    env = {**os.environ, workers.WORKERS_ENV: "lots"}
+    run = subprocess.run([sys.executable, "serve.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "GRADFLOW_WORKERS='lots': give a whole number of workers or 'auto'" in run.stderr
+    assert "importing TensorFlow" not in run.stdout
+
+
+# --- the socket ---------------------------------------------------------------------------------
+
+
+def test_the_program_is_eight_bpf_instructions_ending_in_mod_and_return():
+    program = workers.source_address_program(3)
+    assert len(program) == 8 * 8
+    assert program[-16:] == bytes.fromhex("9400000003000000") + bytes.fromhex("1600000000000000")
+
+
+def test_a_group_keeps_each_source_address_on_one_socket():
+    """Two listening sockets in one group, as two workers: the kernel follows the program."""
+    first = workers.bind_tcp_socket("127.0.0.1", 0, 16, workers=2)
+    port = first.getsockname()[1]
+    second = workers.bind_tcp_socket("127.0.0.1", port, 16, workers=2)
+    listeners = {first: "first", second: "second"}
+    try:
+        landed: dict[str, set[str]] = {}
+        for source in CLIENTS:
+            for _ in range(3):
+                with socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0)):
+                    ready = [s for s in listeners if _accept_ready(s)]
+                    assert len(ready) == 1
+                    conn, _ = ready[0].accept()
+                    conn.close()
+                    landed.setdefault(source, set()).add(listeners[ready[0]])
+        assert all(len(where) == 1 for where in landed.values()), landed  # always the same worker
+        assert {w for where in landed.values() for w in where} == {"first", "second"}  # both used
+        # address mod 2: neighbouring addresses alternate
+        assert landed["127.0.0.2"] != landed["127.0.0.3"]
+    finally:
+        first.close()
+        second.close()
+
+
+def _accept_ready(sock: socket.socket) -> bool:
+    import select
+
+    readable, _, _ = select.select([sock], [], [], 0.5)
+    return bool(readable)
+
+
+def test_a_single_worker_socket_is_tcp_and_not_shared():
+    sock = workers.bind_tcp_socket("127.0.0.1", 0, 8)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 0
+        with pytest.raises(OSError):
+            workers.bind_tcp_socket("127.0.0.1", sock.getsockname()[1], 8, workers=2)
+    finally:
+        sock.close()
+
+
+# --- serve.py with two workers ------------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.fixture(scope="module")
+def two_workers() -> Iterator[tuple[Server, int]]:
+    port = free_port()
+    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    old = os.environ.get(workers.WORKERS_ENV)
+    os.environ[workers.WORKERS_ENV] = "2"
+    try:
+        server = Server(command)
+    finally:
+        if old is None:
+            del os.environ[workers.WORKERS_ENV]
+        else:
+            os.environ[workers.WORKERS_ENV] = old
+    deadline = time.monotonic() + 2 * START_TIMEOUT_S
+    try:
+        while not (healthy(port) and all(_listening(pid, port) for pid in children(server.process.pid) or [0])):
+            assert server.process.poll() is None, "serve.py exited:\n" + "\n".join(server.lines)
+            assert time.monotonic() < deadline, "not healthy:\n" + "\n".join(server.lines)
+            time.sleep(0.3)
+        yield server, port
+    finally:
+        server.stop()
+
+
+def _listening(pid: int, port: int) -> bool:
+    """Whether worker `pid` has its listening socket on `port` (it binds after its warm-up)."""
+    if pid == 0:
+        return False
+    inodes = {
+        line.split()[9]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"  # LISTEN
+    }
+    try:
+        return any(os.readlink(fd)[8:-1] in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_two_workers_each_import_tensorflow_and_keep_every_client_on_one(two_workers):
+    server, port = two_workers
+    pids = children(server.process.pid)
+    assert len(pids) == 2
+    assert server.index("2 workers share the port") is not None
+    assert sum("TensorFlow ready" in line for line in server.lines) == 2  # one warm-up per worker
+    landed: dict[str, set[int]] = {}
+    for source in CLIENTS:
+        for _ in range(3):
+            with connect_from(source, port) as client:
+                landed.setdefault(source, set()).add(serving_pid(pids, client))
+    assert all(len(where) == 1 for where in landed.values()), landed
+    assert {pid for where in landed.values() for pid in where} == set(pids)
+
+
+def test_the_page_is_served_by_either_worker(two_workers):
+    _, port = two_workers
+    for source in CLIENTS[:2]:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/")
+        opener = urllib.request.build_opener(_SourceHandler(source))
+        with opener.open(request, timeout=10) as response:
+            assert response.status == 200
+            assert b"<noscript>" in response.read()
+
+
+class _SourceHandler(urllib.request.HTTPHandler):
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        import http.client
+
+        return self.do_open(
+            lambda host, **kw: http.client.HTTPConnection(host, source_address=(self.source, 0), **kw), req
+        )
+
+
+def test_stopping_the_server_stops_both_workers():
+    port = free_port()
+    env_before = os.environ.get(workers.WORKERS_ENV)
+    os.environ[workers.WORKERS_ENV] = "2"
+    try:
+        server = Server([sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"])
+    finally:
+        if env_before is None:
+            del os.environ[workers.WORKERS_ENV]
+        else:
+            os.environ[workers.WORKERS_ENV] = env_before
+    try:
+        server.wait_for_line("2 workers share the port", 60)
+        pids = children(server.process.pid)
+        assert len(pids) == 2
+    finally:
+        status = server.stop()
+    assert status in (0, 128 + signal.SIGTERM, -signal.SIGTERM)
+    time.sleep(0.5)
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0].lower()
+    except (OSError, IndexError):
+        return "zombie"
