@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui.common import tensorflow_notice
+from ui.common import forget_stale_widgets, tensorflow_notice
 from ui.language import choose_language, t
 
 st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
+forget_stale_widgets()
 choose_language()
 tensorflow_notice()
 
