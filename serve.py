@@ -90,12 +90,11 @@ def warm_up() -> str:
 def freeze_imports() -> None:
     """Move every object alive now (TensorFlow's ~300k, Streamlit's, the app's) out of the collector's sight.
 
-    After each script run Streamlit calls `gc.collect(2)` (runner.postScriptGC) and, because
-    importing TensorFlow loads keras, `keras.backend.clear_session()`, which collects again. Each
-    full collection walks every tracked object: ~200 ms with TensorFlow loaded, twice per rerun.
-    The imported modules live as long as the process, so `gc.freeze()` moves them to a permanent
-    generation that collections skip; what a script run creates is still collected as before.
-    bench/rerun_bench.py measures the difference (README, "Speed").
+    Every full collection walks every tracked object: ~200 ms with TensorFlow loaded, whether
+    Python's own generational collector starts it or Streamlit does (runner.postScriptGC, off in
+    .streamlit/config.toml). The imported modules live as long as the process, so `gc.freeze()`
+    moves them to a permanent generation that collections skip; what a script run creates is still
+    collected as before. bench/rerun_bench.py measures the difference (README, "Speed").
     """
     import gc
 
