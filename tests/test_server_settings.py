@@ -198,6 +198,7 @@ def test_no_page_renders_anything_but_constant_text_as_html(path: Path) -> None:
 def _nodelay_of_accepted_connection(bind: Any) -> int:
     """Serve one connection with asyncio on a socket made by `bind`, as uvicorn does; its TCP_NODELAY."""
     import asyncio
+    import concurrent.futures
     import socket
 
     async def serve() -> int:
@@ -219,7 +220,9 @@ def _nodelay_of_accepted_connection(bind: Any) -> int:
             writer.close()
             server.close()
 
-    return asyncio.run(serve())
+    # In a thread of its own: after the browser tests, Playwright's sync API keeps a loop running here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, serve()).result(timeout=30)
 
 
 def test_serve_makes_the_server_reply_without_waiting_for_delayed_acks(monkeypatch: pytest.MonkeyPatch) -> None:
