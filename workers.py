@@ -81,7 +81,12 @@ def keep_clients_on_one_worker(sock: socket.socket, workers: int) -> None:
     program = source_address_program(workers)
     buffer = ctypes.create_string_buffer(program, len(program))
     fprog = struct.pack("HP", len(program) // 8, ctypes.addressof(buffer))  # struct sock_fprog
-    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, fprog)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, fprog)
+    except OSError as error:
+        raise OSError(
+            error.errno, f"{WORKERS_ENV} > 1 needs a Linux kernel that takes SO_ATTACH_REUSEPORT_CBPF: {error.strerror}"
+        ) from error
 
 
 def bind_tcp_socket(address: str, port: int, backlog: int, workers: int = 1) -> socket.socket:
