@@ -248,3 +248,37 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0].lower()
     except (OSError, IndexError):
         return "zombie"
+
+
+def test_students_on_different_machines_run_the_playground_on_both_workers(two_workers):
+    """Streamlit's own protocol (bench/ws_client.py) from four client addresses: every session runs
+    the reference case to the end, shows the check's green message, and both workers serve some."""
+    import asyncio
+    import concurrent.futures
+
+    from bench.ws_client import REFERENCE_QUERY, client_address, open_session
+
+    server, port = two_workers
+    pids = children(server.process.pid)
+
+    async def students() -> list[tuple[int, int, str, list[str]]]:
+        seen = []
+        for index in range(4):
+            session, first = await open_session(
+                f"http://127.0.0.1:{port}", "", REFERENCE_QUERY, source=client_address(index)
+            )
+            assert session.ws is not None, first.errors
+            rerun = await session.rerun()
+            sock = session.ws.transport.get_extra_info("socket")
+            with socket.socket(fileno=os.dup(sock.fileno())) as copy:
+                pid = serving_pid(pids, copy)
+            seen.append((index, pid, rerun.status, rerun.errors + first.errors, rerun.alerts["success"]))
+            await session.close()
+        return seen
+
+    # In a thread of its own: after the browser tests, Playwright's sync API keeps a loop running here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(asyncio.run, students()).result(timeout=120)
+    assert [errors for *_, errors, _ in seen] == [[]] * 4
+    assert all(status == "FINISHED_SUCCESSFULLY" and successes >= 1 for _, _, status, _, successes in seen), seen
+    assert {pid for _, pid, *_ in seen} == set(pids)
