@@ -134,7 +134,7 @@ def main(options: list[str] | None = None) -> None:
 
             os.environ[TENSORFLOW_ERROR_ENV] = problem  # core reads it and never imports TensorFlow here
         if count > 1:  # each worker imports TensorFlow itself: its threads do not survive a fork
-            sys.exit(workers.run_workers(workers.main_command(str(ROOT / "serve.py"), options), count, _log))
+            sys.exit(workers.run_workers([sys.executable, str(ROOT / "serve.py"), *options], count, _log))
     print(warm_up(), flush=True)
     freeze_imports()
     if not workers.use_gradflow_socket(int(group or 1)):

@@ -23,7 +23,6 @@ import signal
 import socket
 import struct
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -167,8 +166,3 @@ def run_workers(command: list[str], workers: int, log: Callable[[str], None]) ->
             child.kill()
             child.wait()
     return first.returncode if first.returncode >= 0 else 128 - first.returncode
-
-
-def main_command(script: str, options: list[str]) -> list[str]:
-    """The command line of one worker: this interpreter running serve.py with the same options."""
-    return [sys.executable, script, *options]

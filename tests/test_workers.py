@@ -17,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from test_deploy import HEALTH, START_TIMEOUT_S, Server, free_port, healthy
@@ -27,24 +28,33 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = [f"127.0.0.{last}" for last in range(2, 10)]  # eight machines of a classroom, on loopback
 
 
+def tcp_sockets() -> list[list[str]]:
+    """The rows of /proc/net/tcp: local and remote address at 1 and 2, the state at 3, the inode at 9."""
+    return [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+
+
+def socket_inodes(pid: int) -> set[str]:
+    """The inodes of the sockets process `pid` holds open (its /proc/PID/fd links `socket:[inode]`)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
 def serving_pid(pids: list[int], client: socket.socket) -> int:
     """Which of `pids` holds the server end of `client`'s connection (Linux /proc)."""
     local_ip, local_port = client.getsockname()
     remote = f"{_hex_address(local_ip)}:{local_port:04X}"
-    inodes = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[2] == remote:  # the server end's remote address is the client's own
-            inodes.add(fields[9])
+    inodes = {row[9] for row in tcp_sockets() if row[2] == remote}  # the server end's remote is the client
     assert inodes, f"no server end found for {local_ip}:{local_port}"
     for pid in pids:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:[") and target[8:-1] in inodes:
-                return pid
+        if socket_inodes(pid) & inodes:
+            return pid
     raise AssertionError(f"no worker holds the connection from {local_ip}:{local_port}")
 
 
@@ -144,22 +154,20 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def serve_with_two_workers(port: int) -> Server:
+    """serve.py on `port` with GRADFLOW_WORKERS=2 (set for its start only)."""
+    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    with mock.patch.dict(os.environ, {workers.WORKERS_ENV: "2"}):
+        return Server(command)
+
+
 @pytest.fixture(scope="module")
 def two_workers() -> Iterator[tuple[Server, int]]:
     port = free_port()
-    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    old = os.environ.get(workers.WORKERS_ENV)
-    os.environ[workers.WORKERS_ENV] = "2"
-    try:
-        server = Server(command)
-    finally:
-        if old is None:
-            del os.environ[workers.WORKERS_ENV]
-        else:
-            os.environ[workers.WORKERS_ENV] = old
+    server = serve_with_two_workers(port)
     deadline = time.monotonic() + 2 * START_TIMEOUT_S
     try:
-        while not (healthy(port) and all(_listening(pid, port) for pid in children(server.process.pid) or [0])):
+        while not (healthy(port) and both_listening(server.process.pid, port)):
             assert server.process.poll() is None, "serve.py exited:\n" + "\n".join(server.lines)
             assert time.monotonic() < deadline, "not healthy:\n" + "\n".join(server.lines)
             time.sleep(0.3)
@@ -168,18 +176,13 @@ def two_workers() -> Iterator[tuple[Server, int]]:
         server.stop()
 
 
-def _listening(pid: int, port: int) -> bool:
-    """Whether worker `pid` has its listening socket on `port` (it binds after its warm-up)."""
-    if pid == 0:
-        return False
-    inodes = {
-        line.split()[9]
-        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
-        if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"  # LISTEN
-    }
+def both_listening(parent: int, port: int) -> bool:
+    """Whether both workers of `parent` listen on `port` (each binds after its own warm-up)."""
+    listening = {row[9] for row in tcp_sockets() if row[1].endswith(f":{port:04X}") and row[3] == "0A"}
+    pids = children(parent)
     try:
-        return any(os.readlink(fd)[8:-1] in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:
+        return len(pids) == 2 and all(socket_inodes(pid) & listening for pid in pids)
+    except OSError:  # a worker gone meanwhile: the fixture's next check reports it
         return False
 
 
@@ -222,16 +225,7 @@ class _SourceHandler(urllib.request.HTTPHandler):
 
 
 def test_stopping_the_server_stops_both_workers():
-    port = free_port()
-    env_before = os.environ.get(workers.WORKERS_ENV)
-    os.environ[workers.WORKERS_ENV] = "2"
-    try:
-        server = Server([sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"])
-    finally:
-        if env_before is None:
-            del os.environ[workers.WORKERS_ENV]
-        else:
-            os.environ[workers.WORKERS_ENV] = env_before
+    server = serve_with_two_workers(free_port())
     try:
         server.wait_for_line("2 workers share the port", 60)
         pids = children(server.process.pid)

@@ -251,6 +251,14 @@ def type_into_cell(page: Page, name: str, i: int, j: int, value: str, cols: int,
     type (which opens the cell editor with what is typed) and press Enter to commit. A click on
     an already selected cell opens its editor instead, so the row's index cell is clicked first.
     """
+    type_in_cell(page, name, i, j, value, cols)
+    cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
+    expect(cell_input).to_have_value(value)
+    rerun(page, lambda: page.keyboard.press("Enter"), charts=charts)
+
+
+def type_in_cell(page: Page, name: str, i: int, j: int, value: str, cols: int) -> None:
+    """Select cell (i, j) of an editor and type `value`, which opens its cell editor; no Enter yet."""
     canvas = editor(page, name).locator('canvas[data-testid="data-grid-canvas"]')
     expect(canvas).to_be_visible()
     box = canvas.bounding_box()
@@ -261,9 +269,6 @@ def type_into_cell(page: Page, name: str, i: int, j: int, value: str, cols: int,
     for _ in range(cols - 1 - j):
         page.keyboard.press("ArrowLeft")
     page.keyboard.type(value)
-    cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
-    expect(cell_input).to_have_value(value)
-    rerun(page, lambda: page.keyboard.press("Enter"), charts=charts)
 
 
 # --- text on the page -------------------------------------------------------------------------

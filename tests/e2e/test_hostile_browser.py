@@ -45,14 +45,13 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 from e2e_helpers import (
-    ROW_PX,
     RUN_COUNTER_JS,
     as_number,
     chart_text,
-    editor,
     open_app,
     rerun,
     script_state_changes,
+    type_in_cell,
     wait_for_app,
 )
 from playwright.sync_api import Browser, Dialog, Page, expect
@@ -259,16 +258,7 @@ def type_raw(page: Page, name: str, i: int, j: int, value: str, cols: int) -> No
     Like e2e_helpers.type_into_cell, but the number editor drops what is not a digit, so its
     content is not checked, and Enter may start no run when nothing changed.
     """
-    canvas = editor(page, name).locator('canvas[data-testid="data-grid-canvas"]')
-    expect(canvas).to_be_visible()
-    box = canvas.bounding_box()
-    assert box is not None
-    row_y = box["y"] + ROW_PX * (i + 1) + ROW_PX / 2
-    page.mouse.click(box["x"] + 10, row_y)
-    page.mouse.click(box["x"] + box["width"] - 15, row_y)
-    for _ in range(cols - 1 - j):
-        page.keyboard.press("ArrowLeft")
-    page.keyboard.type(value)
+    type_in_cell(page, name, i, j, value, cols)
     before = script_state_changes(page)
     page.keyboard.press("Enter")
     try:
