@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,8 +29,22 @@ class Result:
     analytic: Gradients
     numeric: Gradients
     agreement: Agreement
-    precision: list[PrecisionRow] | None  # None when the numbers do not fit float32, or without TensorFlow
+    default_seed: bool = False
     tensorflow_error: str | None = None
+
+    @functools.cached_property
+    def precision(self) -> list[PrecisionRow] | None:
+        """float32 against float64 for each dL/dT entry; None when the numbers do not fit float32,
+        or without TensorFlow. Computed when first asked: the page shows it only on request, and in
+        float64 it costs a second TensorFlow call."""
+        if self.tensorflow_error:
+            return None
+        seed = None if self.default_seed else self.G
+        try:
+            dT32 = self.tf.dT if self.dtype == "float32" else tf_gradients(self.T, self.B, seed).dT
+            return precision_rows(self.T, self.B, self.G, dT32)
+        except InputError:
+            return None
 
 
 def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dtype: str) -> Result:
@@ -44,14 +59,8 @@ def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dty
     if missing:
         check_magnitude(T, B, G, check_dtype(dtype))  # the overflow guard tf_gradients applies
         tf = Gradients(*(a.astype(dtype) for a in (analytic.y, analytic.dT, analytic.dB)))
-        precision = None
     else:
         tf = tf_gradients(T, B, None if default_seed else G, dtype)
-        try:
-            dT32 = tf.dT if dtype == "float32" else tf_gradients(T, B, None if default_seed else G).dT
-            precision = precision_rows(T, B, G, dT32)
-        except InputError:
-            precision = None
     return Result(
         T=T,
         B=B,
@@ -61,6 +70,6 @@ def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dty
         analytic=analytic,
         numeric=numeric,
         agreement=agreement(T, B, G, tf, analytic, numeric, dtype),
-        precision=precision,
+        default_seed=default_seed,
         tensorflow_error=missing,
     )
