@@ -11,9 +11,8 @@ import streamlit as st
 import core
 from core import explain
 from core.codegen import tensorflow_code
-from core.figures import matrix_figure
 from core.seeds import SEED_KINDS, SeedSpec
-from ui import common
+from ui import common, shared
 from ui import playground_state as ps
 from ui.language import error_text, language, translator, url_param
 
@@ -141,7 +140,7 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
             spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
         else:
             G = spec.matrix(m, n)
-        result = core.compute(T, B, G, spec.is_default, dtype)
+        result = shared.compute(T, B, G, spec.is_default, dtype)
     except core.InputError as error:
         st.error(error_text(error), icon="✋")
         return
@@ -157,11 +156,11 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     hl_B = worked.cells_other if worked and focus[0] == "T" else ()
     hl_G = worked.cells_G if worked else ()
     top = st.columns(3)
-    top[0].plotly_chart(matrix_figure(T, "T", highlight=hl_T), config=CHART, width="content")
-    top[1].plotly_chart(matrix_figure(B, "B", highlight=hl_B), config=CHART, width="content")
+    top[0].plotly_chart(shared.figure(T, "T", highlight=hl_T), config=CHART, width="content")
+    top[1].plotly_chart(shared.figure(B, "B", highlight=hl_B), config=CHART, width="content")
     y_key = f"click_Y_{ss.click_v}"
     top[2].plotly_chart(
-        matrix_figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
+        shared.figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
         config=CHART,
         width="content",
         key=y_key,
@@ -170,7 +169,7 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     )
     bottom = st.columns(3)
     bottom[0].plotly_chart(
-        matrix_figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
+        shared.figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
     )
     for col, wrt, values, (rows, cols) in (
         (bottom[1], "T", tf_result.dT, (m, k)),
@@ -179,7 +178,7 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         key = f"click_d{wrt}_{ss.click_v}"
         outline = [focus[1:]] if focus and focus[0] == wrt else []
         col.plotly_chart(
-            matrix_figure(
+            shared.figure(
                 values,
                 f"dL/d{wrt}",
                 title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
