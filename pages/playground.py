@@ -41,7 +41,7 @@ with st.sidebar:
 
 # --- inputs -----------------------------------------------------------------------------------
 m, k, n = ps.shape()
-number_columns = {str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(core.MAX_DIM)}
+number_columns = {str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(max(m, k, n))}
 left, right = st.columns(2)
 with left:
     st.markdown(t("pg.T_label", m=m, k=k))

@@ -15,11 +15,9 @@ ONES = np.ones((5, 3))
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    shared.figure.clear()
-    shared._compute.clear()
+    shared.clear()
     yield
-    shared.figure.clear()
-    shared._compute.clear()
+    shared.clear()
 
 
 def test_equal_arguments_share_one_figure_and_others_get_their_own():
@@ -33,9 +31,18 @@ def test_equal_arguments_share_one_figure_and_others_get_their_own():
     assert other.data[1].hovertext[-1] != first.data[1].hovertext[-1]
 
 
-def test_a_shared_figure_is_the_one_core_draws():
+def test_cells_in_any_iterable_give_the_same_figure():
+    listed = shared.figure(SO.T, "T", outline=[(0, 1), (2, 2)])
+    assert shared.figure(SO.T, "T", outline=((i, j) for i, j in [(0, 1), (2, 2)])) is listed
+
+
+def test_a_shared_figure_serialises_as_the_one_core_draws_on_every_call():
     drawn = core.figures.matrix_figure(SO.B, "B", clickable=True)
-    assert shared.figure(SO.B, "B", clickable=True).to_dict() == drawn.to_dict()
+    shared_figure = shared.figure(SO.B, "B", clickable=True)
+    assert shared_figure.to_dict() == drawn.to_dict()
+    first = shared_figure.to_dict()
+    first["layout"] = {}  # a caller replacing a part of its copy changes nothing shared
+    assert shared_figure.to_dict() == drawn.to_dict()
 
 
 def test_equal_matrices_share_one_result_with_read_only_arrays():

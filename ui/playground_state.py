@@ -99,7 +99,10 @@ def editor_key(name: str) -> str:
 
 def frame(cells: Cells) -> pd.DataFrame:
     """A matrix as the DataFrame a data editor shows: columns '0', '1', …, rows 0, 1, …."""
-    return pd.DataFrame(cells, columns=[str(j) for j in range(len(cells[0]))], dtype="float64")
+    # An object Index, not pandas' default Arrow strings: the data editor walks the column names
+    # several times per rerun, and each lookup in an Arrow-backed Index is slow.
+    columns = pd.Index([str(j) for j in range(len(cells[0]))], dtype=object)
+    return pd.DataFrame(cells, columns=columns, dtype="float64")
 
 
 def current_cells(name: str) -> Cells:

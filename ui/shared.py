@@ -2,24 +2,27 @@
 
 A class works from the same presets and links, and most reruns (a click on a seed, a widget, a
 reload) change only a few of a page's matrices: the gradients of the same T, B and G, and the
-figure of an unchanged matrix, are the same objects for every student. They are cached with
-Streamlit's `st.cache_resource` (one copy per process, no pickling; `core` stays free of
-Streamlit), bounded so a class typing new numbers all day cannot grow the server.
+figure of an unchanged matrix, are the same objects for every student. They are kept in
+`functools.lru_cache`s, bounded so a class typing new numbers all day cannot grow the server.
+(Streamlit's `st.cache_resource` does the same but hashes its arguments in ~0.4 ms per call,
+more than a shared figure then costs; here a key is the arrays' bytes, shape and dtype.)
 
-Both are pure functions of their arguments, and the cached objects are read-only by contract:
+Both are pure functions of their arguments, and the shared objects are read-only by contract:
 Streamlit's `plotly_chart` serialises a figure without changing it, and the pages only read a
 Result (its NumPy arrays are marked read-only, so a mistake fails loudly instead of changing
-another student's numbers). Without the cache a playground rerun spent about a fifth of its
-server time building the same six figures and gradients again (bench/rerun_bench.py, README).
+another student's numbers). Without them a playground rerun spent about a third of its server
+time building the same six figures and gradients again (bench/rerun_bench.py, README "Speed").
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
 import core
 from core.figures import matrix_figure
@@ -31,11 +34,35 @@ FIGURES = 512
 RESULTS = 256
 """Results kept per process: the gradients of one T, B, G and precision each, a few kilobytes."""
 
+ArrayKey = tuple[bytes, tuple[int, ...], str]
 
-@st.cache_resource(max_entries=FIGURES, show_spinner=False)
-def figure(M: np.ndarray, name: str, **options: object) -> go.Figure:
+
+class SharedFigure(go.Figure):
+    """A figure that is built once and serialised on many reruns: `to_dict` is computed once.
+
+    Plotly's `to_dict` deep-copies the figure and walks it for NumPy arrays on every call (~0.5 ms
+    for a matrix's heatmap, the largest single cost of drawing it); Streamlit's `plotly_chart`
+    calls it on every rerun and only reads the result. A shared figure is never changed, so its
+    dictionary is made once; each call gets a fresh top level over the same (read-only) parts.
+    """
+
+    _shared_dict: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._shared_dict is None:
+            self._shared_dict = super().to_dict()
+        return dict(self._shared_dict)
+
+
+def figure(M: np.ndarray, name: str, **options: Any) -> go.Figure:
     """`core.figures.matrix_figure(M, name, **options)`, built once per process for equal arguments."""
-    return matrix_figure(M, name, **options)  # type: ignore[arg-type]
+    return _figure(_array_key(M), name, tuple(sorted((k, _hashable(v)) for k, v in options.items())))
+
+
+@functools.lru_cache(maxsize=FIGURES)
+def _figure(M: ArrayKey, name: str, options: tuple[tuple[str, Any], ...]) -> go.Figure:
+    drawn = matrix_figure(_array(M), name, **dict(options))
+    return SharedFigure(drawn.to_dict(), _validate=False)
 
 
 def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dtype: str) -> Result:
@@ -43,16 +70,42 @@ def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dty
 
     Whether TensorFlow can be used is part of the key: its result and the formulas' differ.
     """
-    return _compute(T, B, G, default_seed, dtype, core.tensorflow_problem())
+    return _compute(_array_key(T), _array_key(B), _array_key(G), default_seed, dtype, core.tensorflow_problem())
 
 
-@st.cache_resource(max_entries=RESULTS, show_spinner=False)
+@functools.lru_cache(maxsize=RESULTS)
 def _compute(
-    T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dtype: str, tensorflow_problem: str | None
+    T: ArrayKey, B: ArrayKey, G: ArrayKey, default_seed: bool, dtype: str, tensorflow_problem: str | None
 ) -> Result:
-    result = core.compute(T, B, G, default_seed, dtype)
+    result = core.compute(_array(T), _array(B), _array(G), default_seed, dtype)
     _read_only(result)
     return result
+
+
+def clear() -> None:
+    """Forget every shared figure and result (tests that change how they are made)."""
+    _figure.cache_clear()
+    _compute.cache_clear()
+
+
+def _array_key(M: np.ndarray) -> ArrayKey:
+    """What makes two arrays equal for these functions: their bytes, shape and dtype."""
+    M = np.asarray(M)
+    return M.tobytes(), M.shape, M.dtype.str
+
+
+def _array(key: ArrayKey) -> np.ndarray:
+    data, shape, dtype = key
+    return np.frombuffer(data, dtype=dtype).reshape(shape)  # read-only: it views the key's bytes
+
+
+def _hashable(value: Any) -> Any:
+    """Cells (outline=[(0, 1)]) and labels as tuples, whatever iterable they came in; arrays by their key."""
+    if isinstance(value, np.ndarray):
+        return _array_key(value)
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def _read_only(value: object) -> None:
