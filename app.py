@@ -4,20 +4,23 @@ import streamlit as st
 
 from ui.common import forget_stale_widgets, tensorflow_notice
 from ui.language import choose_language, t
+from ui.turns import TURNS
 
-st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
-forget_stale_widgets()
-choose_language()
-tensorflow_notice()
+# Runs of this process take turns, first come first served (ui/turns.py says why).
+with TURNS.turn():
+    st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
+    forget_stale_widgets()
+    choose_language()
+    tensorflow_notice()
 
-navigation = st.navigation(
-    [
-        st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
-        st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
-        st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
-        st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),
-        st.Page("pages/frameworks.py", title=t("nav.frameworks"), icon="🔀", url_path="frameworks"),
-        st.Page("pages/quiz.py", title=t("nav.quiz"), icon="❓", url_path="quiz"),
-    ]
-)
-navigation.run()
+    navigation = st.navigation(
+        [
+            st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
+            st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
+            st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
+            st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),
+            st.Page("pages/frameworks.py", title=t("nav.frameworks"), icon="🔀", url_path="frameworks"),
+            st.Page("pages/quiz.py", title=t("nav.quiz"), icon="❓", url_path="quiz"),
+        ]
+    )
+    navigation.run()

@@ -15,6 +15,7 @@ from core.seeds import SEED_KINDS, SeedSpec
 from ui import common, shared
 from ui import playground_state as ps
 from ui.language import error_text, language, translator, url_param
+from ui.turns import in_turn
 
 t = translator()
 
@@ -34,9 +35,9 @@ common.show_url_errors()
 with st.sidebar:
     preset_slot = st.container()  # filled once the editors are read: edited matrices are no preset
     st.markdown(t("pg.shapes"))
-    c1, c2, c3 = st.columns(3)
-    for col, key, label in ((c1, "w_m", "m"), (c2, "w_k", "k"), (c3, "w_n", "n")):
-        col.number_input(label, 1, core.MAX_DIM, step=1, key=key, on_change=ps.on_shape)
+    shape_inputs = st.container(horizontal=True, wrap=False)  # three equal widths: one block, not four
+    for key, label in (("w_m", "m"), ("w_k", "k"), ("w_n", "n")):
+        shape_inputs.number_input(label, 1, core.MAX_DIM, step=1, key=key, on_change=ps.on_shape)
     st.radio(t("pg.dtype"), ["float32", "float64"], key="w_dtype", on_change=ps.on_dtype, horizontal=True)
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -73,6 +74,7 @@ except core.InputError as error:
 
 
 @st.fragment
+@in_turn  # a click reruns only this fragment, not app.py: it takes its turn here
 def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     """Everything that depends on the seed or the focus: a click on Y or on a gradient reruns only this.
 
@@ -155,42 +157,47 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     hl_T = worked.cells_other if worked and focus[0] == "B" else ()
     hl_B = worked.cells_other if worked and focus[0] == "T" else ()
     hl_G = worked.cells_G if worked else ()
-    top = st.columns(3)
-    top[0].plotly_chart(shared.figure(T, "T", highlight=hl_T), config=CHART, width="content")
-    top[1].plotly_chart(shared.figure(B, "B", highlight=hl_B), config=CHART, width="content")
-    y_key = f"click_Y_{ss.click_v}"
-    top[2].plotly_chart(
-        shared.figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
-        config=CHART,
-        width="content",
-        key=y_key,
-        on_select=lambda: ps.on_y_click(y_key),
-        selection_mode="points",
-    )
-    bottom = st.columns(3)
-    bottom[0].plotly_chart(
-        shared.figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), config=CHART, width="content"
-    )
-    for col, wrt, values, (rows, cols) in (
-        (bottom[1], "T", tf_result.dT, (m, k)),
-        (bottom[2], "B", tf_result.dB, (k, n)),
-    ):
-        key = f"click_d{wrt}_{ss.click_v}"
-        outline = [focus[1:]] if focus and focus[0] == wrt else []
-        col.plotly_chart(
-            shared.figure(
-                values,
-                f"dL/d{wrt}",
-                title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
-                outline=outline,
-                clickable=True,
+    y_key, dT_key, dB_key = (f"click_{name}_{ss.click_v}" for name in ("Y", "dT", "dB"))
+    rows_of_figures = (
+        (
+            (shared.figure(T, "T", highlight=hl_T), {}),
+            (shared.figure(B, "B", highlight=hl_B), {}),
+            (
+                shared.figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
+                {"key": y_key, "on_select": lambda: ps.on_y_click(y_key), "selection_mode": "points"},
             ),
-            config=CHART,
-            width="content",
-            key=key,
-            on_select=lambda key=key, wrt=wrt: ps.on_gradient_click(key, wrt),
-            selection_mode="points",
-        )
+        ),
+        (
+            (shared.figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), {}),
+            (
+                shared.figure(
+                    tf_result.dT,
+                    "dL/dT",
+                    title=t("pg.grad_title", wrt="T", rows=m, cols=k),
+                    outline=[focus[1:]] if focus and focus[0] == "T" else [],
+                    clickable=True,
+                ),
+                {"key": dT_key, "on_select": lambda: ps.on_gradient_click(dT_key, "T"), "selection_mode": "points"},
+            ),
+            (
+                shared.figure(
+                    tf_result.dB,
+                    "dL/dB",
+                    title=t("pg.grad_title", wrt="B", rows=k, cols=n),
+                    outline=[focus[1:]] if focus and focus[0] == "B" else [],
+                    clickable=True,
+                ),
+                {"key": dB_key, "on_select": lambda: ps.on_gradient_click(dB_key, "B"), "selection_mode": "points"},
+            ),
+        ),
+    )
+    # Two rows of three, each chart as wide as the wider one of its column, so the rows line up
+    # (T over G, B over dL/dT, Y over dL/dB): two containers, where columns sent eight blocks.
+    slots = [max(top.layout.width, bottom.layout.width) for (top, _), (bottom, _) in zip(*rows_of_figures, strict=True)]
+    for figures in rows_of_figures:
+        row = st.container(horizontal=True, gap="medium")
+        for (figure, clicks), slot in zip(figures, slots, strict=True):
+            row.plotly_chart(figure, config=CHART, width=slot, **clicks)
 
     # --- which entries contribute -----------------------------------------------------------------
     st.subheader(t("pg.contrib_heading"))
