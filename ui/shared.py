@@ -28,11 +28,11 @@ import core
 from core.figures import matrix_figure
 from core.result import Result
 
-FIGURES = 512
-"""Figures kept per process: six per playground state, a few kilobytes each."""
+FIGURES = 256
+"""Figures kept per process: six per playground state; at most ~14 MiB (an 8×8 one is ~56 KiB)."""
 
 RESULTS = 256
-"""Results kept per process: the gradients of one T, B, G and precision each, a few kilobytes."""
+"""Results kept per process: at most ~2 MiB (an 8×8 one, with its three ways, is ~9 KiB)."""
 
 ArrayKey = tuple[bytes, tuple[int, ...], str]
 
