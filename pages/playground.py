@@ -157,7 +157,20 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     hl_T = worked.cells_other if worked and focus[0] == "B" else ()
     hl_B = worked.cells_other if worked and focus[0] == "T" else ()
     hl_G = worked.cells_G if worked else ()
-    y_key, dT_key, dB_key = (f"click_{name}_{ss.click_v}" for name in ("Y", "dT", "dB"))
+    y_key = f"click_Y_{ss.click_v}"
+
+    def gradient_chart(wrt: str, values: np.ndarray, rows: int, cols: int) -> tuple[object, dict]:
+        """dL/dT or dL/dB, its picked entry framed, and what a click on one of its cells does."""
+        key = f"click_d{wrt}_{ss.click_v}"
+        figure = shared.figure(
+            values,
+            f"dL/d{wrt}",
+            title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
+            outline=[focus[1:]] if focus and focus[0] == wrt else [],
+            clickable=True,
+        )
+        return figure, {"key": key, "on_select": lambda: ps.on_gradient_click(key, wrt), "selection_mode": "points"}
+
     rows_of_figures = (
         (
             (shared.figure(T, "T", highlight=hl_T), {}),
@@ -169,26 +182,8 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         ),
         (
             (shared.figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), {}),
-            (
-                shared.figure(
-                    tf_result.dT,
-                    "dL/dT",
-                    title=t("pg.grad_title", wrt="T", rows=m, cols=k),
-                    outline=[focus[1:]] if focus and focus[0] == "T" else [],
-                    clickable=True,
-                ),
-                {"key": dT_key, "on_select": lambda: ps.on_gradient_click(dT_key, "T"), "selection_mode": "points"},
-            ),
-            (
-                shared.figure(
-                    tf_result.dB,
-                    "dL/dB",
-                    title=t("pg.grad_title", wrt="B", rows=k, cols=n),
-                    outline=[focus[1:]] if focus and focus[0] == "B" else [],
-                    clickable=True,
-                ),
-                {"key": dB_key, "on_select": lambda: ps.on_gradient_click(dB_key, "B"), "selection_mode": "points"},
-            ),
+            gradient_chart("T", tf_result.dT, m, k),
+            gradient_chart("B", tf_result.dB, k, n),
         ),
     )
     # Two rows of three, each chart as wide as the wider one of its column, so the rows line up
