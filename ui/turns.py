@@ -30,7 +30,7 @@ class Turns:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._waiting: deque[threading.Event] = deque()
+        self._waiting: deque[tuple[int, threading.Event]] = deque()  # (thread, its wake-up), in order
         self._owner: int | None = None
         self._depth = 0
 
@@ -41,17 +41,15 @@ class Turns:
         with self._lock:
             if self._owner == me:
                 self._depth += 1
-                event = None
+                woken = None
             elif self._owner is None:
                 self._owner, self._depth = me, 1
-                event = None
+                woken = None
             else:
-                event = threading.Event()
-                self._waiting.append(event)
-        if event is not None:
-            event.wait()  # set by the run before us, which made us the owner
-            with self._lock:
-                self._owner, self._depth = me, 1
+                woken = threading.Event()
+                self._waiting.append((me, woken))
+        if woken is not None:
+            woken.wait()  # the run before us has already made us the owner
         try:
             yield
         finally:
@@ -62,10 +60,13 @@ class Turns:
             self._depth -= 1
             if self._depth:
                 return
-            self._owner = None
-            if self._waiting:
-                self._owner = -1  # handed over: nobody may take the turn before the next run wakes
-                self._waiting.popleft().set()
+            if not self._waiting:
+                self._owner = None
+                return
+            # Handed over, not released: nobody arriving now can take the turn before the next run wakes.
+            self._owner, woken = self._waiting.popleft()
+            self._depth = 1
+            woken.set()
 
     @property
     def waiting(self) -> int:
