@@ -41,44 +41,49 @@ CHART_TITLES = {
 EDITORS = ("T", "B", "G")
 ROW_PX = 35  # glide-data-grid row height in Streamlit (the header row too)
 
+# Whether one websocket frame is a ForwardMsg whose `script_finished` (field 6, an enum) is set:
+# the message's top-level protobuf fields are walked, skipping the others by wire type. A length is
+# read into a variable before it moves the cursor: `i += varint()` would add it to the cursor as it
+# was before the length was read, and land inside the field (tests/e2e/test_run_counter.py).
+FINISHES_JS = """(data) => {
+  if (!(data instanceof ArrayBuffer)) return false;
+  const b = new Uint8Array(data);
+  let i = 0;
+  const varint = () => {
+    let x = 0, shift = 0, c;
+    do { c = b[i++]; x += (c & 0x7f) * 2 ** shift; shift += 7; } while (c & 0x80 && i < b.length);
+    return x;
+  };
+  while (i < b.length) {
+    const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+    if (field === 6 && wire === 0) return true;
+    if (wire === 0) varint();
+    else if (wire === 2) { const length = varint(); i += length; }
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else return false;
+  }
+  return false;
+}"""
+
 # Counts every change of stApp's script state and every run the server reports finished, so a
 # helper can wait for the run an action starts: the state is still "notRunning" for a moment after a
 # click, before the rerun begins, and a fragment rerun can finish within one frame, so that React
-# never shows "running" at all. The run's last message, ForwardMsg.script_finished (field 6, an
-# enum), is recognised by walking the message's top-level protobuf fields.
-RUN_COUNTER_JS = """
+# never shows "running" at all; then only its script_finished message tells that it ran.
+RUN_COUNTER_JS = f"""
 window.__e2eScriptStateChanges = 0;
-new MutationObserver((records) => { window.__e2eScriptStateChanges += records.length; })
-  .observe(document, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
-{
-  const finishes = (data) => {
-    if (!(data instanceof ArrayBuffer)) return false;
-    const b = new Uint8Array(data);
-    let i = 0;
-    const varint = () => {
-      let x = 0, shift = 0, c;
-      do { c = b[i++]; x += (c & 0x7f) * 2 ** shift; shift += 7; } while (c & 0x80 && i < b.length);
-      return x;
-    };
-    while (i < b.length) {
-      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
-      if (field === 6 && wire === 0) return true;
-      if (wire === 0) varint();
-      else if (wire === 2) i += varint();
-      else if (wire === 1) i += 8;
-      else if (wire === 5) i += 4;
-      else return false;
-    }
-    return false;
-  };
+new MutationObserver((records) => {{ window.__e2eScriptStateChanges += records.length; }})
+  .observe(document, {{subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]}});
+{{
+  const finishes = {FINISHES_JS};
   const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(...args) {
+  window.WebSocket = class extends Native {{
+    constructor(...args) {{
       super(...args);
-      this.addEventListener("message", (e) => { if (finishes(e.data)) window.__e2eScriptStateChanges += 1; });
-    }
-  };
-}
+      this.addEventListener("message", (e) => {{ if (finishes(e.data)) window.__e2eScriptStateChanges += 1; }});
+    }}
+  }};
+}}
 """
 
 
