@@ -134,7 +134,7 @@ class AppPage:
     charts: int | None  # heatmaps drawn once the run is over (None: no wait for charts)
     title: str  # the key of its st.title
     key_numbers: Callable[[Page], Any] = field(default=lambda page: None)
-    filled_on_open: tuple[str, ...] = ()  # test ids an expander's rerun adds once opened (lazy expanders)
+    filled_on_open: tuple[str, ...] = ()  # test ids its expanders' reruns add once opened (lazy expanders)
 
 
 def _playground_numbers(page: Page) -> dict[str, Any]:
@@ -184,9 +184,16 @@ def open_page(page: Page, app_url: str, spec: AppPage, lang: str) -> None:
 
 def visible_text(page: Page, spec: AppPage) -> str:
     """The prose of the sidebar and the main area, every expander opened, code and grids left out."""
-    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
-    for _ in range(closed.count()):
-        closed.first.click()  # opens on the client; a lazy expander also reruns to fill itself
+    for details in page.get_by_test_id("stExpander").locator("details").all():
+        if details.get_attribute("open") is not None:
+            continue
+        summary = details.locator("> summary")
+        if spec.filled_on_open:  # a lazy expander reruns to fill itself: open the next once it has
+            rerun(page, summary.click, charts=spec.charts)
+        else:
+            summary.click()
+        expect(details).to_have_attribute("open", "")
+    closed = page.locator('[data-testid="stExpander"] details:not([open])')
     expect(closed).to_have_count(0)
     for test_id in spec.filled_on_open:
         expect(page.get_by_test_id(test_id).first).to_be_visible(timeout=RUN_TIMEOUT_MS)
