@@ -156,7 +156,10 @@ EN: dict[str, str] = {
         "TensorFlow computes in float32 unless told otherwise. A float32 holds about 7 significant "
         "digits: each entry of B is rounded to the nearest float32, and so is each partial sum, so "
         "the last printed digit can differ from exact arithmetic. Choose float64 in the sidebar to "
-        "see the two agree. Row 0 of dL/dT:"
+        "see the two agree. The order of the additions matters as well: on some processors (with "
+        "AVX-512, for one) TensorFlow's oneDNN kernels add in another order and print −0.1730783, so "
+        "Gradflow turns them off (`TF_ENABLE_ONEDNN_OPTS=0`) and every server prints the same digits. "
+        "Row 0 of dL/dT:"
     ),
     "pg.precision_unavailable": (
         "These numbers are beyond float32's range, so TensorFlow's default precision cannot show them."

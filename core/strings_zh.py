@@ -214,6 +214,9 @@ ZH: dict[str, str] = {
         "除非另行指定，TensorFlow 默认用 float32 计算。float32 大约只有 7 位有效数字："
         "B 的每个元素都会被舍入到最接近的 float32，每一步的部分和也是如此，"
         "所以打印出来的最后一位可能与精确计算的结果不同。在侧边栏选择 float64，就能看到两者一致。"
+        "加法的顺序同样有影响：在某些处理器上（例如支持 AVX-512 的），TensorFlow 的 oneDNN 内核"
+        "按另一种顺序相加，会打印 −0.1730783，所以 Gradflow 关闭了它们（`TF_ENABLE_ONEDNN_OPTS=0`），"
+        "每台服务器都打印相同的数字。"
         "dL/dT 的第 0 行："
     ),
     "pg.precision_unavailable": "这些数超出了 float32 的表示范围，因此 TensorFlow 的默认精度无法显示它们。",

@@ -29,7 +29,12 @@ def so():
 
 
 def run(code: str) -> tuple[dict, str]:
-    """Execute the generated program; its namespace and everything it printed."""
+    """Execute the generated program; its namespace and everything it printed.
+
+    TensorFlow is imported the app's way first (core.engine.ONEDNN_ENV), as in the server that
+    shows the program: the program's own `import tensorflow` then gets that module.
+    """
+    core.engine.tensorflow()
     namespace: dict = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

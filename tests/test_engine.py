@@ -439,3 +439,26 @@ def test_tensorflow_comes_without_keras_and_jax_which_stay_importable():
     assert gradient == "[[2.0, 4.0]]"
     assert loaded == "[]"
     assert findable == "[True, True]"  # both are installed for the tests, and still found after the import
+
+
+@pytest.mark.parametrize("deployment", ["1", None])
+def test_the_reference_digits_do_not_depend_on_the_cpu_or_the_environment(deployment):
+    """oneDNN adds in an order that depends on the CPU (AVX-512: dL/dT[0,0] prints -0.1730783).
+    In a fresh process, even one whose environment turns oneDNN on, core turns it off before
+    TensorFlow's import, and the all-ones seed prints the question's digits."""
+    script = (
+        "import os, core\n"
+        "p = core.preset('so-question')\n"
+        "print(core.tf_gradients(p.T, p.B).dT[0])\n"
+        "print(os.environ[core.engine.ONEDNN_ENV])\n"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("GRADFLOW_TENSORFLOW_ERROR", None)
+    env.pop("TF_ENABLE_ONEDNN_OPTS", None)
+    if deployment is not None:
+        env["TF_ENABLE_ONEDNN_OPTS"] = deployment
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    row, switch = run.stdout.strip().splitlines()[-2:]
+    assert row == "[-0.17307831  1.1900724   2.245003  ]"
+    assert switch == "0"

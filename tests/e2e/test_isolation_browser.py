@@ -250,6 +250,7 @@ KNOWN_GLOBAL_WRITES = (  # (file, the statement, why it is acceptable)
         "a deliberate, idempotent server-wide switch into st.navigation mode (see ensure_app_navigation)",
     ),
     ("core/engine.py", "os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL'", "process-wide TensorFlow log level, idempotent"),
+    ("core/engine.py", "os.environ[ONEDNN_ENV] = '0'", "process-wide TensorFlow kernel choice, idempotent"),
     # Keras and JAX are blocked only while TensorFlow is imported (once per process, functools.cache)
     # and unblocked right after; tests/test_engine.py checks both are importable again.
     ("core/engine.py", "sys.modules[name] = None", "an import blocked for TensorFlow's one import"),
