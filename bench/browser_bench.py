@@ -338,11 +338,10 @@ def click_y(page: Page, i: int, j: int) -> None:
 def edit_t(page: Page, i: int, j: int, text: str, cols: int) -> None:
     """Type `text` into cell (i, j) of T's editor with e2e_helpers.type_into_cell, and press Enter.
 
-    type_into_cell checks that the cell editor holds what was typed before it presses Enter. When
-    the grid takes the focus back from the cell editor its first key opened, a key is lost ('2.48'
-    becomes '248'; e2e_helpers.CLICK_SETTLE_MS waits that moment out): then the text in the open
-    editor is replaced, typed slowly, and the edit is committed with Enter; the watch notes it as
-    retyped.
+    type_into_cell checks that the cell editor holds what was typed, and has the focus, before it
+    presses Enter a frame later (e2e_helpers.after_next_frame says why). Should a key still be lost
+    ('2.48' becomes '248'), the text in the open editor is replaced, typed slowly, and the edit is
+    committed with Enter; the watch notes it as retyped.
     """
     try:
         type_into_cell(page, "T", i, j, text, cols)
@@ -357,6 +356,7 @@ def edit_t(page: Page, i: int, j: int, text: str, cols: int) -> None:
             expect(cell_input).to_have_value(text)
         except (AssertionError, PlaywrightError) as error:
             raise LostActionError(f"the cell editor would not take {text!r}") from error
+        e2e_helpers.after_next_frame(page)
         page.keyboard.press("Enter")
 
 

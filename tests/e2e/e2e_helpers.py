@@ -29,10 +29,14 @@ from playwright.sync_api import Locator, Page, expect
 APP = '[data-testid="stApp"]'
 RUN_TIMEOUT_MS = 90_000  # the first script run of a server imports TensorFlow
 HOVER_SETTLE_MS = 300  # plotly registers a click only on a point it has seen hovered
-# glide-data-grid focuses itself shortly after a click. A key pressed within that moment opens the
-# cell editor, which then loses the focus to the grid: '1.5' became '15' in 4 of 15 cells typed
-# right after the click, and in none of 45 typed 50 ms or more later, as a person's keys come.
-CLICK_SETTLE_MS = 100
+# Keys at a person's pace, where it matters, by waiting for the page's next frame (`after_next_frame`):
+# - glide-data-grid focuses itself in the animation frame after a click (DataFrame.js:
+#   `requestAnimationFrame(() => ….focus())`). A key pressed before that frame opens the cell
+#   editor, which the grid then takes the focus from: the next '.' is dropped ('1.5' became '15'
+#   in 4 of 15 cells typed at once, in none typed a frame later).
+# - An Enter pressed in the same frame as the last typed key often commits nothing (no run; 2 of
+#   the first 5 edits in each of two tries, none of 28 with a frame between them).
+AFTER_NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 CHARTS = ("T", "B", "Y", "G", "dL/dT", "dL/dB")
 CHART_TITLES = {
     "T": r"T \(\d+×\d+\)",
@@ -263,7 +267,14 @@ def type_into_cell(page: Page, name: str, i: int, j: int, value: str, cols: int,
     type_in_cell(page, name, i, j, value, cols)
     cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
     expect(cell_input).to_have_value(value)
+    expect(cell_input).to_be_focused()  # else Enter would go to the grid and commit nothing
+    after_next_frame(page)
     rerun(page, lambda: page.keyboard.press("Enter"), charts=charts)
+
+
+def after_next_frame(page: Page) -> None:
+    """Return once the page has drawn the next frame: what a click scheduled for it has run."""
+    page.evaluate(AFTER_NEXT_FRAME_JS)
 
 
 def type_in_cell(page: Page, name: str, i: int, j: int, value: str, cols: int) -> None:
@@ -275,7 +286,7 @@ def type_in_cell(page: Page, name: str, i: int, j: int, value: str, cols: int) -
     row_y = box["y"] + ROW_PX * (i + 1) + ROW_PX / 2
     page.mouse.click(box["x"] + 10, row_y)
     page.mouse.click(box["x"] + box["width"] - 15, row_y)
-    page.wait_for_timeout(CLICK_SETTLE_MS)
+    after_next_frame(page)
     for _ in range(cols - 1 - j):
         page.keyboard.press("ArrowLeft")
     page.keyboard.type(value)

@@ -46,6 +46,7 @@ import numpy as np
 import pytest
 from e2e_helpers import (
     RUN_COUNTER_JS,
+    after_next_frame,
     as_number,
     chart_text,
     open_app,
@@ -259,6 +260,7 @@ def type_raw(page: Page, name: str, i: int, j: int, value: str, cols: int) -> No
     content is not checked, and Enter may start no run when nothing changed.
     """
     type_in_cell(page, name, i, j, value, cols)
+    after_next_frame(page)
     before = script_state_changes(page)
     page.keyboard.press("Enter")
     try:

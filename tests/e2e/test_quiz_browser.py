@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from e2e_helpers import CLICK_SETTLE_MS, ROW_PX, markdown_texts, query, rerun, snap, wait_for_app
+from e2e_helpers import ROW_PX, after_next_frame, markdown_texts, query, rerun, snap, wait_for_app
 from playwright.sync_api import Locator, Page, expect
 
 from core import quiz
@@ -50,7 +50,7 @@ def type_grid(page: Page, cells: list[list[str]]) -> None:
     assert box is not None
     rows, cols = len(cells), len(cells[0])
     page.mouse.click(box["x"] + box["width"] - 15, box["y"] + ROW_PX * 1.5)
-    page.wait_for_timeout(CLICK_SETTLE_MS)
+    after_next_frame(page)
     cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
     for j in reversed(range(cols)):
         for _ in range(rows):  # back to the top row (more presses than needed are harmless)
@@ -58,6 +58,7 @@ def type_grid(page: Page, cells: list[list[str]]) -> None:
         for i in range(rows):
             page.keyboard.type(cells[i][j], delay=KEY_DELAY_MS)
             expect(cell_input).to_have_value(cells[i][j])
+            after_next_frame(page)
             page.keyboard.press("Enter")  # commits the cell; inside a form this starts no run
             expect(cell_input).to_have_count(0)
             # The grid hands each edit to the form after a 150 ms debounce (Streamlit's
