@@ -36,11 +36,13 @@ of the timings, and the page is reloaded as a share link of the expected state t
 `--viewport` (default 1400x3000, as the browser tests) sets the window; a laptop's is about
 1280x800.
 
-Prints a table with the targets (first page ≤ 2 s, edit p50 ≤ 300 ms) and PASS/FAIL, and exits 1
-if a target is missed, 2 if the run could not measure. The run is capped at `--time-limit`
-seconds (default 170, server start included; fewer repeats are reported if it runs out) and
-always stops the browser and the server. A benchmark, not a test: `make test` never runs it.
-Linux only; needs Chromium at /usr/bin/chromium.
+Prints a table with the target (edit p50 ≤ 300 ms) and PASS/FAIL, and exits 1 if it is missed, 2
+if the run could not measure. The first page's target (≤ 2 s after healthy) is judged over the
+websocket by bench/rerun_bench.py, the server's part; in the browser it is printed for
+information, as most of it is the student's browser loading and drawing the page (cold cache).
+The run is capped at `--time-limit` seconds (default 170, server start included; fewer repeats are
+reported if it runs out) and always stops the browser and the server. A benchmark, not a test:
+`make test` never runs it. Linux only; needs Chromium at /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -81,7 +83,6 @@ ACTION_TIMEOUT_S = 20.0  # one edit or click; also what e2e_helpers waits for a 
 HEALTH_POLL_S = 0.02
 READY = "TensorFlow ready"  # serve.py's line before Streamlit starts
 VIEWPORT = "1400x3000"  # as tests/e2e/conftest.py: the whole playground on screen
-FIRST_MS = 2000.0  # target for the first page
 EDIT_P50_MS = 300.0  # target for the median edit
 PAUSE_S = 0.3  # between actions, like a student reading the result (and time for the server's GC)
 LOST_AFTER_MS = 8000  # a run ended this long ago and the numbers are not there: the action was lost
@@ -501,10 +502,10 @@ def report(results: dict, options: argparse.Namespace, failure: str | None) -> i
     rows: list[tuple[str, float, str, str]] = []
     if "first" in results:
         value = results["first"]["origin"] + results["first"]["complete"] - results["healthy_wall"] * 1000
-        rows.append(("first page, first visitor (health → complete)", value, "≤ 2000 ms", verdict(value, FIRST_MS)))
+        rows.append(("first page, first visitor (health → complete)", value, "informative", ""))
     if "second" in results:
         value = results["second"]["complete"]
-        rows.append(("first page, 2nd context (open → complete)", value, "≤ 2000 ms", verdict(value, FIRST_MS)))
+        rows.append(("first page, 2nd context (open → complete)", value, "informative", ""))
     for kind, label, target in (("edits", "edit T → numbers shown", EDIT_P50_MS), ("clicks", "click Y → shown", None)):
         shown = [s["shown"] for s in results[kind]]
         if not shown:
