@@ -417,6 +417,20 @@ def test_tensorflow_is_the_tensorflow_module_and_cached():
     assert hasattr(tf, "GradientTape")
 
 
+def in_fresh_process(script: str, **env: str | None) -> list[str]:
+    """Run `script` in a new Python, as the server starts (TensorFlow may import, quietly); its
+    printed lines. `env` sets (or, with None, removes) variables of the inherited environment."""
+    env = {"TF_CPP_MIN_LOG_LEVEL": "3", "GRADFLOW_TENSORFLOW_ERROR": None, **env}
+    environment = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
+    for name in (k for k, v in env.items() if v is None):
+        environment.pop(name, None)
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout.strip().splitlines()
+
+
 def test_tensorflow_comes_without_keras_and_jax_which_stay_importable():
     """In a fresh process (as the server's): Streamlit would clear Keras' session after every run,
     and JAX would hook every garbage collection. Neither may be left loaded, nor made unimportable."""
@@ -431,11 +445,7 @@ def test_tensorflow_comes_without_keras_and_jax_which_stay_importable():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in core.engine.TENSORFLOW_EXTRAS))\n"
         "print([importlib.util.find_spec(m) is not None for m in core.engine.TENSORFLOW_EXTRAS])\n"
     )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    env.pop("GRADFLOW_TENSORFLOW_ERROR", None)
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr[-2000:]
-    gradient, loaded, findable = run.stdout.strip().splitlines()[-3:]
+    gradient, loaded, findable = in_fresh_process(script)[-3:]
     assert gradient == "[[2.0, 4.0]]"
     assert loaded == "[]"
     assert findable == "[True, True]"  # both are installed for the tests, and still found after the import
@@ -452,13 +462,6 @@ def test_the_reference_digits_do_not_depend_on_the_cpu_or_the_environment(deploy
         "print(core.tf_gradients(p.T, p.B).dT[0])\n"
         "print(os.environ[core.engine.ONEDNN_ENV])\n"
     )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    env.pop("GRADFLOW_TENSORFLOW_ERROR", None)
-    env.pop("TF_ENABLE_ONEDNN_OPTS", None)
-    if deployment is not None:
-        env["TF_ENABLE_ONEDNN_OPTS"] = deployment
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr[-2000:]
-    row, switch = run.stdout.strip().splitlines()[-2:]
+    row, switch = in_fresh_process(script, TF_ENABLE_ONEDNN_OPTS=deployment)[-2:]
     assert row == "[-0.17307831  1.1900724   2.245003  ]"
     assert switch == "0"
