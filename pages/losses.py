@@ -51,7 +51,7 @@ if loss == "entry":
 if loss == "sq-error":
     st.markdown(t("loss.target", m=m, n=n))
     target_df = st.data_editor(
-        ps.frame(ss.loss_target),
+        ps.editor_frame(f"loss_target_{ss.loss_target_v}", ss.loss_target),
         key=f"loss_target_{ss.loss_target_v}",
         num_rows="fixed",
         column_config={str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(n)},

@@ -46,10 +46,20 @@ number_columns = {str(j): st.column_config.NumberColumn(str(j), format="%.8g") f
 left, right = st.columns(2)
 with left:
     st.markdown(t("pg.T_label", m=m, k=k))
-    T_df = st.data_editor(ps.frame(ss.T_cells), key=ps.editor_key("T"), num_rows="fixed", column_config=number_columns)
+    T_df = st.data_editor(
+        ps.editor_frame(ps.editor_key("T"), ss.T_cells),
+        key=ps.editor_key("T"),
+        num_rows="fixed",
+        column_config=number_columns,
+    )
 with right:
     st.markdown(t("pg.B_label", k=k, n=n))
-    B_df = st.data_editor(ps.frame(ss.B_cells), key=ps.editor_key("B"), num_rows="fixed", column_config=number_columns)
+    B_df = st.data_editor(
+        ps.editor_frame(ps.editor_key("B"), ss.B_cells),
+        key=ps.editor_key("B"),
+        num_rows="fixed",
+        column_config=number_columns,
+    )
 
 ps.keep_cells(T_df, B_df)
 ss.w_preset = ps.preset_shown()
@@ -129,7 +139,10 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     spec: SeedSpec = ss.seed
     if kind == "weights":
         G_df = st.data_editor(
-            ps.frame(ss.G_cells), key=ps.editor_key("G"), num_rows="fixed", column_config=number_columns
+            ps.editor_frame(ps.editor_key("G"), ss.G_cells),
+            key=ps.editor_key("G"),
+            num_rows="fixed",
+            column_config=number_columns,
         )
     st.caption(t(f"seed.{kind}.help"))
 

@@ -386,6 +386,9 @@ def test_losses_squared_error_against_a_target_from_the_link(app):
     assert at.metric[0].value == fmt(losses.loss_gradients(SO_T, SO_B, "sq-error", edited).L)
     np.testing.assert_allclose(z(charts(at)["the formula's seed (5×3)"]), 2 * (Y - edited) / 15, rtol=1e-15)
     assert url(at)["target"] == format_matrix(edited)
+    # The editor is drawn with the table it started with, the edit in its state (playground_state.editor_frame).
+    (editor,) = at.data_editor
+    np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), target)
 
 
 @pytest.mark.parametrize(
@@ -471,6 +474,41 @@ def test_the_playgrounds_seed_carries_over_to_the_teaching_pages(app):
     assert at.radio(key="w_seed_mode").value == "entry"
     assert at.selectbox(key="w_seed_entry").value == "1,2"
     assert url(at) == {"preset": "so-question", "seed": "entry:1,2"}
+
+
+def test_edits_keep_the_editors_table_and_outlive_a_visit_to_another_page(app):
+    """The T editor is drawn with the same table while it lives, and its edits still reach everything.
+
+    Drawing it with the edited cells instead made the browser send its state once or twice more
+    after every edit (ui.playground_state.editor_frame). Another page drops the editor's state;
+    back on the playground a new editor starts from the edited cells.
+    """
+    at = app.open("playground", preset="so-question")
+    key = f"T_editor_{at.session_state['editor_v']}"
+    edited = SO_T.copy()
+    for cells in ({1: {"1": 2.0}}, {1: {"1": 2.0}, 4: {"0": -1.5}}):
+        at.session_state[key] = {"edited_rows": cells, "added_rows": [], "deleted_rows": []}
+        app.run(at)
+        for i, row in cells.items():
+            for j, value in row.items():
+                edited[i, int(j)] = value
+        (editor,) = [e for e in at.data_editor if e.key == key]
+        np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), SO_T)
+        assert url(at)["T"] == format_matrix(edited)
+
+    at.query_params.clear()  # following a navigation link drops the query string
+    at.switch_page("pages/losses.py")
+    app.run(at)
+    assert "Showing **your own matrices**: T is 5×3, B is 3×3, float32." in texts(at.markdown)
+    assert url(at)["T"] == format_matrix(edited)
+
+    at.query_params.clear()
+    at.switch_page("pages/playground.py")
+    app.run(at)
+    (editor,) = [e for e in at.data_editor if e.key.startswith("T_editor")]
+    np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), edited)
+    assert url(at)["T"] == format_matrix(edited)
+    np.testing.assert_allclose(z(charts(at)[t("pg.Y_title", m=5, n=3)]), edited @ SO_B, rtol=1e-6)
 
 
 # --- the Streamlit quirk --------------------------------------------------------------------------

@@ -105,6 +105,24 @@ def frame(cells: Cells) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=columns, dtype="float64")
 
 
+def editor_frame(key: str, cells: Cells) -> pd.DataFrame:
+    """The frame for the data editor `key`: `cells` when the editor is new, then the same while it lives.
+
+    A data editor keeps a student's edits relative to the frame it is given. Giving it the edited
+    cells as a new frame on each run (they are the canonical cells after `keep_cells`) made the
+    browser drop the edits that now equal the frame and send its state again: every edit cost
+    two or three full runs instead of one, and the grid was reloaded each time. So an editor keeps
+    the frame it started with; a new key (`load`, a resize) or an editor whose state Streamlit
+    dropped (the student was on another page) starts from the canonical cells, edits included.
+    """
+    frames = ss.get("editor_frames", {})
+    if key not in ss or key not in frames:
+        frames = {k: f for k, f in frames.items() if k in ss}  # editors that are gone take theirs along
+        frames[key] = [list(row) for row in cells]
+        ss.editor_frames = frames
+    return frame(frames[key])
+
+
 def current_cells(name: str) -> Cells:
     """Matrix `name` as the student sees it now: the stored cells with the editor's edits applied."""
     cells = [list(row) for row in ss[f"{name}_cells"]]
@@ -300,8 +318,8 @@ def keep_cells(T_df: pd.DataFrame | None, B_df: pd.DataFrame | None, G_df: pd.Da
     """Store what the editors show as the canonical cells.
 
     An editor's own state is dropped when the student opens another page; storing its output
-    keeps every typed value. The editor's pending edits then re-apply to equal values (a no-op),
-    and keyed fixed-row editors keep their identity when only values change.
+    keeps every typed value. The editor itself goes on being drawn with the table it started
+    with (`editor_frame`), its edits on top.
     """
     if T_df is not None:
         ss.T_cells = cells_of(T_df)

@@ -80,6 +80,7 @@ FINISHES_JS = """(data) => {
 # never shows "running" at all; then only its script_finished message tells that it ran.
 RUN_COUNTER_JS = f"""
 window.__e2eScriptStateChanges = 0;
+window.__e2eRunsFinished = 0;
 new MutationObserver((records) => {{ window.__e2eScriptStateChanges += records.length; }})
   .observe(document, {{subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]}});
 {{
@@ -88,7 +89,9 @@ new MutationObserver((records) => {{ window.__e2eScriptStateChanges += records.l
   window.WebSocket = class extends Native {{
     constructor(...args) {{
       super(...args);
-      this.addEventListener("message", (e) => {{ if (finishes(e.data)) window.__e2eScriptStateChanges += 1; }});
+      this.addEventListener("message", (e) => {{
+        if (finishes(e.data)) {{ window.__e2eScriptStateChanges += 1; window.__e2eRunsFinished += 1; }}
+      }});
     }}
   }};
 }}
@@ -101,6 +104,11 @@ new MutationObserver((records) => {{ window.__e2eScriptStateChanges += records.l
 def script_state_changes(page: Page) -> int:
     """How often the script state has changed so far; pass it to `wait_for_app(after=…)`."""
     return int(page.evaluate("window.__e2eScriptStateChanges || 0"))
+
+
+def runs_finished(page: Page) -> int:
+    """How many script runs (full or fragment) the server has reported finished to this page."""
+    return int(page.evaluate("window.__e2eRunsFinished || 0"))
 
 
 def wait_for_app(page: Page, charts: int | None = None, after: int | None = None) -> None:

@@ -22,6 +22,7 @@ from e2e_helpers import (
     markdown_texts,
     open_app,
     query,
+    runs_finished,
     selectbox,
     snap,
     type_into_cell,
@@ -233,6 +234,19 @@ def test_editing_a_cell_of_T_updates_Y_and_dL_dB(page: Page, app_url: str) -> No
     )
     assert params["seed"] == "ones"
     assert "[0.3379, 2, 0.3835]," in code_text(page)
+
+
+def test_each_edit_runs_the_page_once(page: Page, app_url: str) -> None:
+    """One run per edit: the editor once answered each run with its edits again, one or two more runs."""
+    open_app(page, app_url, SO)
+    T = SO_T.copy()
+    for i, j, value in ((0, 0, "1"), (2, 1, "2.5"), (4, 2, "-1")):
+        before = runs_finished(page)
+        type_into_cell(page, "T", i, j, value, cols=3)
+        T[i, j] = float(value)
+        page.wait_for_timeout(1500)  # those extra runs came 0.2 to 0.5 s after the edit's own
+        assert runs_finished(page) - before == 1, f"T[{i},{j}] = {value}"
+    assert_gradients_shown(page, T, SO_B, np.ones((5, 3)))
 
 
 def test_picking_the_example_again_after_an_edit_restores_it(page: Page, app_url: str) -> None:
