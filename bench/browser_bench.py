@@ -16,7 +16,7 @@ counted and "shown" is the frame that paints the numbers):
    very first visitor, then from navigation start for a second fresh context (warm server, cold
    browser cache).
 2. Edit latency. In the second context, `--repeats` times: type a new number into a cell of T's
-   data editor as a student does (e2e_helpers.type_into_cell: click, arrow keys, type, Enter)
+   matrix editor as a student does (e2e_helpers.type_into_cell: click the cell, type, Enter)
    and time from the Enter keydown until every heatmap shows the numbers NumPy expects (T, Y and
    dL/dB change; checked to the 4 significant digits the cells carry, from the reference preset
    of core/presets.py), and until the script run has finished.
@@ -29,9 +29,8 @@ it (what the server sent, and when the page could take it), when the run ended, 
 the server and the browser (Chromium's processes) spent on it. The 1-minute load average is
 printed too: on a shared machine it explains bad figures.
 
-Flakiness is reported, not hidden: an edit whose keystrokes were lost before the cell editor
-opened is typed again in the open editor, slowly (counted); an action whose numbers never show, or
-show and are then undone by a later run, is listed with what the charts show instead, left out
+Flakiness is reported, not hidden: an action whose numbers never show, or show and are then
+undone by a later run, is listed with what the charts show instead, left out
 of the timings, and the page is reloaded as a share link of the expected state to go on.
 `--viewport` (default 1400x3000, as the browser tests) sets the window; a laptop's is about
 1280x800.
@@ -65,7 +64,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +87,6 @@ PAUSE_S = 0.3  # between actions, like a student reading the result (and time fo
 LOST_AFTER_MS = 8000  # a run ended this long ago and the numbers are not there: the action was lost
 UNDONE_CHECK_MS = 2000  # after the pause, how long the numbers may take to be back
 CLICKS_SHARE = 0.3  # of the time left after the first pages, kept for the clicks
-RETYPE_DELAY_MS = 60  # between keystrokes when an edit is typed again
 CLICK_CELLS = [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1), (0, 2), (2, 0), (1, 2), (3, 1), (4, 2)]
 
 # Installed in every context before the app's own scripts; times are performance.now(), ms since
@@ -336,29 +334,9 @@ def click_y(page: Page, i: int, j: int) -> None:
     click_chart_cell(page, "Y", i, j)
 
 
-def edit_t(page: Page, i: int, j: int, text: str, cols: int) -> None:
-    """Type `text` into cell (i, j) of T's editor with e2e_helpers.type_into_cell, and press Enter.
-
-    type_into_cell checks that the cell editor holds what was typed, and has the focus, before it
-    presses Enter a frame later (e2e_helpers.after_next_frame says why). Should a key still be lost
-    ('2.48' becomes '248'), the text in the open editor is replaced, typed slowly, and the edit is
-    committed with Enter; the watch notes it as retyped.
-    """
-    try:
-        type_into_cell(page, "T", i, j, text, cols)
-    except AssertionError:
-        if page.evaluate("window.__bb.watch.start") is not None:  # Enter was pressed: an app error
-            raise
-        page.evaluate("window.__bb.watch.retyped = true")
-        cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
-        try:
-            cell_input.select_text()
-            page.keyboard.type(text, delay=RETYPE_DELAY_MS)
-            expect(cell_input).to_have_value(text)
-        except (AssertionError, PlaywrightError) as error:
-            raise LostActionError(f"the cell editor would not take {text!r}") from error
-        e2e_helpers.after_next_frame(page)
-        page.keyboard.press("Enter")
+def edit_t(page: Page, i: int, j: int, text: str) -> None:
+    """Type `text` into cell (i, j) of T's editor and press Enter (e2e_helpers.type_into_cell)."""
+    type_into_cell(page, "T", i, j, text)
 
 
 def timed(page: Page, trigger: str, expected: list[list[float]], action: Callable[[], None]) -> dict[str, float]:
@@ -388,7 +366,6 @@ def timed(page: Page, trigger: str, expected: list[list[float]], action: Callabl
         "done": w["done"] - start,
         "first message": messages[0] - start,
         "last message": messages[-1] - start,
-        "retyped": int(bool(w.get("retyped"))),
     }
 
 
@@ -403,7 +380,7 @@ def measure(
     """The three measurements, once the server is healthy; fills `results` as it goes."""
     reference = preset(DEFAULT_PRESET)
     T, B = reference.T.copy(), reference.B.copy()
-    m, k, n = T.shape[0], T.shape[1], B.shape[1]
+    m, n = T.shape[0], B.shape[1]
     ones = np.ones((m, n))
 
     # 1. the very first visitor, the moment the health check passes, then a second one
@@ -427,7 +404,7 @@ def measure(
     for i, j, text in edit_plan(T, options.repeats):
         T_after = T.copy()
         T_after[i, j] = float(text)
-        actions.append(("edits", f"T[{i},{j}] = {text}", "Enter", T_after, None, partial(edit_t, page, i, j, text, k)))
+        actions.append(("edits", f"T[{i},{j}] = {text}", "Enter", T_after, None, partial(edit_t, page, i, j, text)))
         T = T_after
     for i, j in (CLICK_CELLS * options.clicks)[: options.clicks]:
         actions.append(("clicks", f"Y[{i},{j}]", "mousedown", None, (i, j), partial(click_y, page, i, j)))
@@ -474,18 +451,12 @@ def verdict(value: float, target: float) -> str:
 def summary(label: str, samples: list[dict[str, float]], what: str) -> list[str]:
     """The medians of one kind of action's stages, and every sample's `shown`."""
     medians = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
-    retyped = sum(s["retyped"] for s in samples)
     return [
         f"{label}, p50 ms after the {what}: first message {medians['first message']:.0f}, "
         f"last message {medians['last message']:.0f}, numbers shown {medians['shown']:.0f}, "
         f"run finished {medians['done']:.0f}; CPU ms each: server {medians['server cpu']:.0f}, "
         f"browser {medians['browser cpu']:.0f}",
         "  numbers shown, ms: " + " ".join(f"{s['shown']:.0f}" for s in samples),
-        *(
-            [f"  {retyped} edit(s) typed again: keystrokes lost before the cell editor opened (timed from Enter)"]
-            if retyped
-            else []
-        ),
     ]
 
 

@@ -13,6 +13,7 @@ from core.figures import matrix_figure
 from ui import common
 from ui import playground_state as ps
 from ui.language import error_text, translator
+from ui.matrix_editor import matrix_editor
 
 t = translator()
 
@@ -50,13 +51,7 @@ if loss == "entry":
     extra["entry"] = ss.w_loss_entry
 if loss == "sq-error":
     st.markdown(t("loss.target", m=m, n=n))
-    target_df = st.data_editor(
-        ps.editor_frame(f"loss_target_{ss.loss_target_v}", ss.loss_target),
-        key=f"loss_target_{ss.loss_target_v}",
-        num_rows="fixed",
-        column_config={str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(n)},
-    )
-    ss.loss_target = ps.cells_of(target_df)
+    ss.loss_target = matrix_editor("target", ss.loss_target, key=f"loss_target_{ss.loss_target_v}")
 
 try:
     target_matrix = losses.check_target(ss.loss_target, m, n) if loss == "sq-error" else None

@@ -42,26 +42,15 @@ with st.sidebar:
 
 # --- inputs -----------------------------------------------------------------------------------
 m, k, n = ps.shape()
-number_columns = {str(j): st.column_config.NumberColumn(str(j), format="%.8g") for j in range(max(m, k, n))}
 left, right = st.columns(2)
 with left:
     st.markdown(t("pg.T_label", m=m, k=k))
-    T_df = st.data_editor(
-        ps.editor_frame(ps.editor_key("T"), ss.T_cells),
-        key=ps.editor_key("T"),
-        num_rows="fixed",
-        column_config=number_columns,
-    )
+    T_cells = ps.editor("T")
 with right:
     st.markdown(t("pg.B_label", k=k, n=n))
-    B_df = st.data_editor(
-        ps.editor_frame(ps.editor_key("B"), ss.B_cells),
-        key=ps.editor_key("B"),
-        num_rows="fixed",
-        column_config=number_columns,
-    )
+    B_cells = ps.editor("B")
 
-ps.keep_cells(T_df, B_df)
+ps.keep_cells(T_cells, B_cells)
 ss.w_preset = ps.preset_shown()
 with preset_slot:
     st.selectbox(
@@ -77,7 +66,7 @@ with preset_slot:
 
 # --- validate T and B: a message naming the cell, and everything typed stays in the editors ---
 try:
-    T, B = core.check_product(ps.cells_of(T_df), ps.cells_of(B_df))
+    T, B = core.check_product(T_cells, B_cells)
 except core.InputError as error:
     st.error(error_text(error), icon="✋")
     st.stop()
@@ -138,20 +127,15 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         )
     spec: SeedSpec = ss.seed
     if kind == "weights":
-        G_df = st.data_editor(
-            ps.editor_frame(ps.editor_key("G"), ss.G_cells),
-            key=ps.editor_key("G"),
-            num_rows="fixed",
-            column_config=number_columns,
-        )
+        G_cells = ps.editor("G")
     st.caption(t(f"seed.{kind}.help"))
 
     # --- the seed's weights checked, and the gradients computed
     dtype = ss.dtype
     try:
         if kind == "weights":
-            ps.keep_cells(None, None, G_df)
-            G = core.check_seed(ps.cells_of(G_df), m, n)
+            ps.keep_cells(None, None, G_cells)
+            G = core.check_seed(G_cells, m, n)
             spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
         else:
             G = spec.matrix(m, n)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from core.textforms import format_number
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
 
@@ -34,25 +36,35 @@ def url(at: AppTest) -> dict[str, str]:
     return {key: at.query_params[key] for key in at.query_params}
 
 
-def edit(at: AppTest, name: str, cells: dict[tuple[int, int], Any]) -> AppTest:
-    """Type into the data editor of matrix `name` ('T', 'B' or 'G') as a student would, then rerun.
+def editor_element(at: AppTest, name: str) -> Any:
+    """The matrix editor of `name` ('T', 'B' or 'G') on the page, as AppTest holds it."""
+    found = [e for e in at.get("bidi_component") if json.loads(e.proto.json)["name"] == name]
+    assert len(found) == 1, f"{len(found)} editors of {name} on the page"
+    return found[0]
 
-    The editor's widget state is the frontend's edit list: rows by integer position, columns by
-    their label ('0', '1', …). A value of None is a cleared cell.
+
+def editor_texts(at: AppTest, name: str) -> list[list[str]]:
+    """The cells the editor of `name` was drawn with, as it writes them."""
+    return json.loads(editor_element(at, name).proto.json)["cells"]
+
+
+def edit(at: AppTest, name: str, cells: dict[tuple[int, int], Any]) -> AppTest:
+    """Type into the matrix editor of `name` ('T', 'B' or 'G') as a student would, then rerun.
+
+    The editor sends every cell's text when one is finished (ui/matrix_editor.py). A value of
+    None is a cleared cell, a number is typed as its shortest text, a string as it is.
     """
     key = f"{name}_editor_{at.session_state['editor_v']}"
-    edited: dict[int, dict[str, Any]] = {}
+    texts = [list(row) for row in editor_texts(at, name)]
     for (i, j), value in cells.items():
-        edited.setdefault(i, {})[str(j)] = value
-    at.session_state[key] = {"edited_rows": edited, "added_rows": [], "deleted_rows": []}
+        texts[i][j] = "" if value is None else value if isinstance(value, str) else format_number(value)
+    at.session_state[key] = {"cells": texts}
     return at.run()
 
 
 def editor_values(at: AppTest, name: str) -> np.ndarray:
-    """The table the editor of `name` was drawn with (AppTest shows it without pending edits)."""
-    key = f"{name}_editor_{at.session_state['editor_v']}"
-    (editor,) = [e for e in at.data_editor if e.key == key]
-    return editor.value.to_numpy(dtype=np.float64)
+    """The matrix the editor of `name` shows, as numbers."""
+    return np.array([[float(x) for x in row] for row in editor_texts(at, name)])
 
 
 def shown_text(at: AppTest, name: str) -> list[list[str]]:

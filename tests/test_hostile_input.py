@@ -137,7 +137,7 @@ def main_content(at: AppTest, page: str, stopped: bool) -> list[str]:
         missing.append(f"title {[x.value for x in at.title]}")
     charts = len(at.get("plotly_chart"))
     if page == "playground":
-        if len(at.data_editor) < 2:
+        if len(at.get("bidi_component")) < 2:
             missing.append("the T and B editors")
         if not stopped and (charts != 6 or not at.success):
             missing.append(f"6 heatmaps and the check (charts: {charts})")

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest_helpers import chart_titles, code_matrix, edit, editor_values, shown, shown_text, start, url, values
+from apptest_helpers import (
+    chart_titles,
+    code_matrix,
+    edit,
+    editor_texts,
+    editor_values,
+    shown,
+    shown_text,
+    start,
+    url,
+    values,
+)
 
 import core
 from core.seeds import SeedSpec
-from core.textforms import format_matrix
+from core.textforms import format_matrix, format_number
 from ui import playground_state as ps
 
 SO = core.preset("so-question")
@@ -435,8 +446,8 @@ def test_empty_cell_in_t_names_the_cell_and_keeps_everything_else():
     T_cells[1][2] = None
     assert at.session_state["T_cells"] == T_cells
     assert at.session_state["B_cells"] == SO_B.tolist()
-    assert len(at.data_editor) == 2
-    np.testing.assert_array_equal(editor_values(at, "T"), SO_T)
+    assert len(at.get("bidi_component")) == 2
+    assert editor_texts(at, "T") == [["" if x is None else format_number(x) for x in row] for row in T_cells]
     np.testing.assert_array_equal(editor_values(at, "B"), SO_B)
     assert url(at) == before
     # Another rerun (any widget) keeps the message and the typed values.
@@ -452,6 +463,41 @@ def test_empty_cell_in_t_names_the_cell_and_keeps_everything_else():
     T = SO_T.copy()
     T[1, 2] = 0.5
     assert url(at) == {"T": format_matrix(T), "B": format_matrix(SO_B), "seed": "ones"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "B[2,0] is “abc”, which is not a number."),
+        ("1,5", "B[2,0] is “1,5”, which is not a number."),
+        ("nan", "B[2,0] is NaN (not a number): type a real number there."),
+        ("1e999", "B[2,0] is infinite: type a finite number there."),
+    ],
+)
+def test_text_typed_into_a_cell_is_named_and_stays_in_the_editor(typed, message):
+    at = start()
+    before = url(at)
+    edit(at, "B", {(2, 0): typed})
+    assert not at.exception
+    assert values(at.error) == [message]
+    assert editor_texts(at, "B")[2][0] == typed  # nothing typed is lost, so it can be corrected
+    assert not at.get("plotly_chart")
+    assert url(at) == before
+    edit(at, "B", {(2, 0): "2"})
+    ok(at)
+    B = SO_B.copy()
+    B[2, 0] = 2.0
+    np.testing.assert_allclose(shown(at, "dL/dT"), np.ones((5, 3)) @ B.T, rtol=1e-6)
+
+
+@pytest.mark.parametrize("state", [{"cells": "1;2"}, {"cells": [["1"]]}, {"cells": [[1, 2, 3]] * 5}, "x"])
+def test_a_tampered_editor_state_is_ignored_and_the_page_computes(state):
+    at = start()
+    at.session_state[f"T_editor_{at.session_state['editor_v']}"] = state
+    at.run()
+    ok(at)
+    np.testing.assert_array_equal(editor_values(at, "T"), SO_T)
+    assert url(at) == {"preset": "so-question", "seed": "ones"}
 
 
 def test_tampered_url_warns_about_each_bad_parameter_and_still_computes():
@@ -676,7 +722,7 @@ def test_click_on_y_takes_its_row_or_column(fake_ss, kind, expected):
 
 def test_click_on_y_with_weights_flips_that_weight_and_keeps_typed_weights(fake_ss):
     fake_ss.seed = SeedSpec("weights", weights=((1.0, 1.0, 1.0), (1.0, 1.0, 1.0)))
-    fake_ss["G_editor_1"] = {"edited_rows": {0: {"1": 2.5}}, "added_rows": [], "deleted_rows": []}
+    fake_ss["G_editor_1"] = {"cells": [["1", "2.5", "1"], ["1", "1", "1"]]}  # what the G editor last sent
     fake_ss["click_Y_0"] = click(1, 2)
     ps.on_y_click("click_Y_0")
     assert fake_ss.G_cells == [[1.0, 2.5, 1.0], [1.0, 1.0, 0.0]]

@@ -25,6 +25,7 @@ import apptest_app
 import numpy as np
 import pytest
 from apptest_app import pin_navigation_mode, spy_navigation
+from apptest_helpers import editor_texts, editor_values
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -366,8 +367,7 @@ def test_losses_squared_error_against_a_target_from_the_link(app):
     target = np.arange(15, dtype=np.float64).reshape(5, 3) / 4 - 1
     at = app.open("losses", preset="so-question", loss="sq-error", target=format_matrix(target))
     assert not at.warning
-    (editor,) = at.data_editor
-    np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), target)
+    np.testing.assert_array_equal(editor_values(at, "target"), target)
     expected = losses.loss_gradients(SO_T, SO_B, "sq-error", target)
     assert at.metric[0].value == fmt(expected.L)
     Y = SO_T @ SO_B
@@ -378,17 +378,16 @@ def test_losses_squared_error_against_a_target_from_the_link(app):
     assert url(at) == {"preset": "so-question", "seed": "ones", "loss": "sq-error", "target": format_matrix(target)}
 
     # A student types 5 into target[1,2]: the loss, the seed and the link follow.
-    key = editor.key
-    at.session_state[key] = {"edited_rows": {1: {"2": 5.0}}, "added_rows": [], "deleted_rows": []}
+    cells = editor_texts(at, "target")
+    cells[1][2] = "5"
+    at.session_state[f"loss_target_{at.session_state['loss_target_v']}"] = {"cells": cells}
     app.run(at)
     edited = target.copy()
     edited[1, 2] = 5.0
     assert at.metric[0].value == fmt(losses.loss_gradients(SO_T, SO_B, "sq-error", edited).L)
     np.testing.assert_allclose(z(charts(at)["the formula's seed (5×3)"]), 2 * (Y - edited) / 15, rtol=1e-15)
     assert url(at)["target"] == format_matrix(edited)
-    # The editor is drawn with the table it started with, the edit in its state (playground_state.editor_frame).
-    (editor,) = at.data_editor
-    np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), target)
+    np.testing.assert_array_equal(editor_values(at, "target"), edited)
 
 
 @pytest.mark.parametrize(
@@ -476,25 +475,16 @@ def test_the_playgrounds_seed_carries_over_to_the_teaching_pages(app):
     assert url(at) == {"preset": "so-question", "seed": "entry:1,2"}
 
 
-def test_edits_keep_the_editors_table_and_outlive_a_visit_to_another_page(app):
-    """The T editor is drawn with the same table while it lives, and its edits still reach everything.
-
-    Drawing it with the edited cells instead made the browser send its state once or twice more
-    after every edit (ui.playground_state.editor_frame). Another page drops the editor's state;
-    back on the playground a new editor starts from the edited cells.
-    """
+def test_edits_outlive_a_visit_to_another_page(app):
+    """Another page drops the T editor's state; back on the playground a new editor shows the edits."""
     at = app.open("playground", preset="so-question")
-    key = f"T_editor_{at.session_state['editor_v']}"
+    cells = editor_texts(at, "T")
+    cells[1][1], cells[4][0] = "2", "-1.5"
+    at.session_state[f"T_editor_{at.session_state['editor_v']}"] = {"cells": cells}
+    app.run(at)
     edited = SO_T.copy()
-    for cells in ({1: {"1": 2.0}}, {1: {"1": 2.0}, 4: {"0": -1.5}}):
-        at.session_state[key] = {"edited_rows": cells, "added_rows": [], "deleted_rows": []}
-        app.run(at)
-        for i, row in cells.items():
-            for j, value in row.items():
-                edited[i, int(j)] = value
-        (editor,) = [e for e in at.data_editor if e.key == key]
-        np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), SO_T)
-        assert url(at)["T"] == format_matrix(edited)
+    edited[1, 1], edited[4, 0] = 2.0, -1.5
+    assert url(at)["T"] == format_matrix(edited)
 
     at.query_params.clear()  # following a navigation link drops the query string
     at.switch_page("pages/losses.py")
@@ -505,8 +495,7 @@ def test_edits_keep_the_editors_table_and_outlive_a_visit_to_another_page(app):
     at.query_params.clear()
     at.switch_page("pages/playground.py")
     app.run(at)
-    (editor,) = [e for e in at.data_editor if e.key.startswith("T_editor")]
-    np.testing.assert_array_equal(editor.value.to_numpy(dtype=np.float64), edited)
+    np.testing.assert_array_equal(editor_values(at, "T"), edited)
     assert url(at)["T"] == format_matrix(edited)
     np.testing.assert_allclose(z(charts(at)[t("pg.Y_title", m=5, n=3)]), edited @ SO_B, rtol=1e-6)
 

@@ -3,7 +3,7 @@
 Canonical values live under non-widget keys (`T_cells`, `B_cells`, `seed`, `dtype`, `focus`,
 `preset`), so a widget that is not drawn on some run (Streamlit then forgets its state) loses
 nothing. Widgets are set from the canonical values before they are drawn and write back through
-their callbacks. Data editors keep a student's edits in their own state; the editor keys carry a
+their callbacks. Matrix editors keep a student's edits in their own state; the editor keys carry a
 version that changes only when the matrices are replaced (preset, resize, link), so an edit is
 never lost by a rerun.
 """
@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import core
@@ -22,6 +21,7 @@ from core import state as qs
 from core.figures import clicked_cell
 from core.seeds import SeedSpec
 from ui import language
+from ui.matrix_editor import cell_value, committed_texts, matrix_editor
 
 ss = st.session_state
 
@@ -89,54 +89,27 @@ def load(problem: qs.Problem) -> None:
     ss.editor_v = ss.get("editor_v", 0) + 1
 
 
-# --- data editors -----------------------------------------------------------------------------
+# --- matrix editors -----------------------------------------------------------------------------
 
 
 def editor_key(name: str) -> str:
-    """The data editor's key for matrix `name` ('T', 'B' or 'G'), versioned by `load`/resize."""
+    """The matrix editor's key for matrix `name` ('T', 'B' or 'G'), versioned by `load`/resize."""
     return f"{name}_editor_{ss.editor_v}"
 
 
-def frame(cells: Cells) -> pd.DataFrame:
-    """A matrix as the DataFrame a data editor shows: columns '0', '1', …, rows 0, 1, …."""
-    # An object Index, not pandas' default Arrow strings: the data editor walks the column names
-    # several times per rerun, and each lookup in an Arrow-backed Index is slow.
-    columns = pd.Index([str(j) for j in range(len(cells[0]))], dtype=object)
-    return pd.DataFrame(cells, columns=columns, dtype="float64")
-
-
-def editor_frame(key: str, cells: Cells) -> pd.DataFrame:
-    """The frame for the data editor `key`: `cells` when the editor is new, then the same while it lives.
-
-    A data editor keeps a student's edits relative to the frame it is given. Giving it the edited
-    cells as a new frame on each run (they are the canonical cells after `keep_cells`) made the
-    browser drop the edits that now equal the frame and send its state again: every edit cost
-    two or three full runs instead of one, and the grid was reloaded each time. So an editor keeps
-    the frame it started with; a new key (`load`, a resize) or an editor whose state Streamlit
-    dropped (the student was on another page) starts from the canonical cells, edits included.
-    """
-    frames = ss.get("editor_frames", {})
-    if key not in ss or key not in frames:
-        frames = {k: f for k, f in frames.items() if k in ss}  # editors that are gone take theirs along
-        frames[key] = [list(row) for row in cells]
-        ss.editor_frames = frames
-    return frame(frames[key])
+def editor(name: str) -> Cells:
+    """Draw the matrix editor of `name` ('T', 'B' or 'G') and return its cells as the student left them."""
+    return matrix_editor(name, ss[f"{name}_cells"], editor_key(name))
 
 
 def current_cells(name: str) -> Cells:
-    """Matrix `name` as the student sees it now: the stored cells with the editor's edits applied."""
-    cells = [list(row) for row in ss[f"{name}_cells"]]
-    edits = ss.get(editor_key(name), {}).get("edited_rows", {})
-    for i, row_edits in edits.items():
-        for j, value in row_edits.items():
-            if int(i) < len(cells) and int(j) < len(cells[0]):
-                cells[int(i)][int(j)] = value
-    return cells
+    """Matrix `name` as the student sees it now: the editor's last sent cells, or the stored ones.
 
-
-def cells_of(df: pd.DataFrame) -> Cells:
-    """Editor output as nested lists, an empty cell as None (so the error says 'empty', not NaN)."""
-    return [[None if pd.isna(x) else float(x) for x in row] for row in df.to_numpy(dtype=object)]
+    For callbacks, which run before the page draws (and reads) the editors.
+    """
+    cells = ss[f"{name}_cells"]
+    texts = committed_texts(ss.get(editor_key(name)), len(cells), len(cells[0]))
+    return [list(row) for row in cells] if texts is None else [[cell_value(x) for x in row] for row in texts]
 
 
 def _resized(cells: Cells, rows: int, cols: int) -> Cells:
@@ -314,19 +287,18 @@ def problem_from(T: np.ndarray, B: np.ndarray, spec: SeedSpec) -> qs.Problem:
     return problem if problem.matches_preset() else replace(problem, preset=None)
 
 
-def keep_cells(T_df: pd.DataFrame | None, B_df: pd.DataFrame | None, G_df: pd.DataFrame | None = None) -> None:
+def keep_cells(T: Cells | None, B: Cells | None, G: Cells | None = None) -> None:
     """Store what the editors show as the canonical cells.
 
-    An editor's own state is dropped when the student opens another page; storing its output
-    keeps every typed value. The editor itself goes on being drawn with the table it started
-    with (`editor_frame`), its edits on top.
+    An editor's own state is dropped when the student opens another page; storing its cells keeps
+    every typed value (a new editor then starts from them).
     """
-    if T_df is not None:
-        ss.T_cells = cells_of(T_df)
-    if B_df is not None:
-        ss.B_cells = cells_of(B_df)
-    if G_df is not None:
-        ss.G_cells = cells_of(G_df)
+    if T is not None:
+        ss.T_cells = T
+    if B is not None:
+        ss.B_cells = B
+    if G is not None:
+        ss.G_cells = G
 
 
 def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:

@@ -7,8 +7,9 @@ Selectors used here (Streamlit 1.67, plotly.js as bundled by it, glide-data-grid
   traceback.
 - charts: `.js-plotly-plot`, in page order T, B, Y, G, dL/dT, dL/dB; title `.gtitle`; cell values
   `.textpoint text` (row-major, as the scatter trace lists them); the plot area `.nsewdrag`.
-- data editors: `[data-testid="stDataFrame"]`, T first, B second, the weights G third when
-  shown (the dataframes of the "Every matrix as numbers" expander come after); the canvas
+- matrix editors (ui/matrix_editor.py, in a shadow root Playwright reaches into): a table named
+  by its matrix ('T', 'B', 'G', 'target'), one text input per cell labelled `T[i,j]`.
+- the quiz's data editor (glide-data-grid): `[data-testid="stDataFrame"]`, its canvas
   `canvas[data-testid="data-grid-canvas"]`; header row and body rows are 35 px high.
 - widgets: `stRadio`, `stSelectbox`, `stMultiSelect` by label; options of an open select are
   `[role="option"]` in the popover; alerts `stAlert`; code blocks `stCode`.
@@ -29,7 +30,8 @@ from playwright.sync_api import Locator, Page, expect
 APP = '[data-testid="stApp"]'
 RUN_TIMEOUT_MS = 90_000  # the first script run of a server imports TensorFlow
 HOVER_SETTLE_MS = 300  # plotly registers a click only on a point it has seen hovered
-# Keys at a person's pace, where it matters, by waiting for the page's next frame (`after_next_frame`):
+# Keys at a person's pace in the quiz's glide-data-grid, by waiting for the page's next frame
+# (`after_next_frame`):
 # - glide-data-grid focuses itself in the animation frame after a click (DataFrame.js:
 #   `requestAnimationFrame(() => ….focus())`). A key pressed before that frame opens the cell
 #   editor, which the grid then takes the focus from: the next '.' is dropped ('1.5' became '15'
@@ -46,7 +48,6 @@ CHART_TITLES = {
     "dL/dT": r"dL/dT \(\d+×\d+\)",
     "dL/dB": r"dL/dB \(\d+×\d+\)",
 }
-EDITORS = ("T", "B", "G")
 ROW_PX = 35  # glide-data-grid row height in Streamlit (the header row too)
 
 # Whether one websocket frame is a ForwardMsg whose `script_finished` (field 6, an enum) is set:
@@ -256,48 +257,43 @@ def choose_select(page: Page, label: str, option: str, charts: int | None = 6) -
     rerun(page, lambda: option_locator.click(), charts=charts)
 
 
-# --- data editors -----------------------------------------------------------------------------
+# --- matrix editors ---------------------------------------------------------------------------
 
 
 def editor(page: Page, name: str) -> Locator:
-    """The data editor of matrix `name` ('T', 'B', or 'G' in custom-weights mode)."""
-    return page.get_by_test_id("stDataFrame").nth(EDITORS.index(name))
+    """The matrix editor of `name` ('T', 'B', 'G' in custom-weights mode, 'target' on /losses)."""
+    return page.get_by_role("table", name=name, exact=True)
 
 
-def type_into_cell(page: Page, name: str, i: int, j: int, value: str, cols: int, charts: int = 6) -> None:
+def cell(page: Page, name: str, i: int, j: int) -> Locator:
+    """The text input of cell (i, j) of matrix `name`'s editor."""
+    return page.get_by_label(f"{name}[{i},{j}]", exact=True)
+
+
+def type_in_cell(page: Page, name: str, i: int, j: int, value: str) -> None:
+    """Click cell (i, j) of an editor and replace what it holds by `value`, typed; no Enter yet."""
+    box = cell(page, name, i, j)
+    box.click()
+    box.press("ControlOrMeta+a")
+    if value:
+        page.keyboard.type(value)
+    else:
+        page.keyboard.press("Delete")
+    expect(box).to_have_value(value)
+
+
+def type_into_cell(page: Page, name: str, i: int, j: int, value: str, charts: int | None = 6) -> None:
     """Replace cell (i, j) of an editor with `value` the way a student does, and wait for the rerun.
 
-    glide-data-grid draws on a canvas: click the cell in the last column of row i (its right
-    edge is the canvas's right edge, whatever the column widths), step left with the arrow keys,
-    type (which opens the cell editor with what is typed) and press Enter to commit. A click on
-    an already selected cell opens its editor instead, so the row's index cell is clicked first.
+    Enter sends the cell at once (the editor has no debounce) and moves down a row.
     """
-    type_in_cell(page, name, i, j, value, cols)
-    cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
-    expect(cell_input).to_have_value(value)
-    expect(cell_input).to_be_focused()  # else Enter would go to the grid and commit nothing
-    after_next_frame(page)
+    type_in_cell(page, name, i, j, value)
     rerun(page, lambda: page.keyboard.press("Enter"), charts=charts)
 
 
 def after_next_frame(page: Page) -> None:
     """Return once the page has drawn the next frame: what a click scheduled for it has run."""
     page.evaluate(AFTER_NEXT_FRAME_JS)
-
-
-def type_in_cell(page: Page, name: str, i: int, j: int, value: str, cols: int) -> None:
-    """Select cell (i, j) of an editor and type `value`, which opens its cell editor; no Enter yet."""
-    canvas = editor(page, name).locator('canvas[data-testid="data-grid-canvas"]')
-    expect(canvas).to_be_visible()
-    box = canvas.bounding_box()
-    assert box is not None
-    row_y = box["y"] + ROW_PX * (i + 1) + ROW_PX / 2
-    page.mouse.click(box["x"] + 10, row_y)
-    page.mouse.click(box["x"] + box["width"] - 15, row_y)
-    after_next_frame(page)
-    for _ in range(cols - 1 - j):
-        page.keyboard.press("ArrowLeft")
-    page.keyboard.type(value)
 
 
 # --- text on the page -------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def type_cell(page: Page, name: str, i: int, j: int, value: str) -> None:
     """
     for attempt in range(2):
         try:
-            type_into_cell(page, name, i, j, value, cols=3)
+            type_into_cell(page, name, i, j, value)
             return
         except AssertionError as error:
             if attempt or "to have Value" not in str(error):

@@ -12,6 +12,7 @@ import re
 import numpy as np
 from e2e_helpers import (
     assert_chart_shows,
+    cell,
     chart,
     chart_text,
     choose_radio,
@@ -22,6 +23,7 @@ from e2e_helpers import (
     markdown_texts,
     open_app,
     query,
+    rerun,
     runs_finished,
     selectbox,
     snap,
@@ -213,7 +215,7 @@ def test_row_seed_chosen_with_the_keyboard_widgets(page: Page, app_url: str) -> 
 
 def test_editing_a_cell_of_T_updates_Y_and_dL_dB(page: Page, app_url: str) -> None:
     open_app(page, app_url, SO)
-    type_into_cell(page, "T", 1, 1, "2", cols=3)
+    type_into_cell(page, "T", 1, 1, "2")
     snap(page, "08_edited_T_1_1")
 
     T = SO_T.copy()
@@ -242,16 +244,75 @@ def test_each_edit_runs_the_page_once(page: Page, app_url: str) -> None:
     T = SO_T.copy()
     for i, j, value in ((0, 0, "1"), (2, 1, "2.5"), (4, 2, "-1")):
         before = runs_finished(page)
-        type_into_cell(page, "T", i, j, value, cols=3)
+        type_into_cell(page, "T", i, j, value)
         T[i, j] = float(value)
         page.wait_for_timeout(1500)  # those extra runs came 0.2 to 0.5 s after the edit's own
         assert runs_finished(page) - before == 1, f"T[{i},{j}] = {value}"
     assert_gradients_shown(page, T, SO_B, np.ones((5, 3)))
 
 
+def test_the_editor_moves_like_a_spreadsheet_and_escape_takes_a_typed_text_back(page: Page, app_url: str) -> None:
+    open_app(page, app_url, SO)
+    T = SO_T.copy()
+    type_into_cell(page, "T", 0, 0, "1")  # Enter sends the cell and moves down
+    T[0, 0] = 1.0
+    expect(cell(page, "T", 1, 0)).to_be_focused()
+
+    before = runs_finished(page)
+    page.keyboard.type("9")  # replaces the selected text
+    page.keyboard.press("Escape")
+    expect(cell(page, "T", 1, 0)).to_have_value("0.3379")
+    page.wait_for_timeout(500)
+    assert runs_finished(page) == before  # nothing was sent
+
+    page.keyboard.type("2")
+    rerun(page, lambda: page.keyboard.press("Tab"))  # leaving a changed cell sends it
+    T[1, 0] = 2.0
+    expect(cell(page, "T", 1, 1)).to_be_focused()
+    page.keyboard.type("-3")
+    rerun(page, lambda: page.keyboard.press("ArrowUp"))
+    T[1, 1] = -3.0
+    expect(cell(page, "T", 0, 1)).to_be_focused()
+    assert chart_text(page, "T")[:2] == [["1", "0.4719", "0.9783"], ["2", "−3", "0.3835"]]
+    assert_gradients_shown(page, T, SO_B, np.ones((5, 3)))
+
+
+def test_a_block_pasted_from_a_spreadsheet_fills_the_cells_from_the_cursor(page: Page, app_url: str) -> None:
+    open_app(page, app_url, SO)
+    target = cell(page, "B", 1, 1)
+    target.click()
+    before = runs_finished(page)
+    paste = """(el, text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    }"""
+    rerun(page, lambda: target.evaluate(paste, "1\t2\t7\n3\t4\t7\n7\t7\t7\n"))  # a 3×3 block from B[1,1]
+    B = SO_B.copy()
+    B[1:, 1:] = [[1, 2], [3, 4]]  # what falls outside the matrix is dropped
+    assert chart_text(page, "B")[1:] == [["1.566", "1", "2"], ["1.42", "3", "4"]]
+    assert_gradients_shown(page, SO_T, B, np.ones((5, 3)))
+    page.wait_for_timeout(500)
+    assert runs_finished(page) - before == 1  # one run for the whole block
+
+
+def test_text_in_a_cell_is_marked_named_and_kept(page: Page, app_url: str) -> None:
+    open_app(page, app_url, SO)
+    type_into_cell(page, "T", 2, 1, "1..5", charts=None)
+    expect(cell(page, "T", 2, 1)).to_have_value("1..5")
+    expect(cell(page, "T", 2, 1)).to_have_class(re.compile(r"\bbad\b"))
+    assert any("T[2,1] is “1..5”, which is not a number." in a for a in alert_texts(page, "Error"))
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    type_into_cell(page, "T", 2, 1, "1.5")
+    expect(cell(page, "T", 2, 1)).not_to_have_class(re.compile(r"\bbad\b"))
+    T = SO_T.copy()
+    T[2, 1] = 1.5
+    assert_gradients_shown(page, T, SO_B, np.ones((5, 3)))
+
+
 def test_picking_the_example_again_after_an_edit_restores_it(page: Page, app_url: str) -> None:
     open_app(page, app_url, SO)
-    type_into_cell(page, "T", 1, 1, "2", cols=3)
+    type_into_cell(page, "T", 1, 1, "2")
     assert chart_text(page, "T")[1][1] == "2"
     expect(selectbox(page, "Example")).to_have_value("— your own matrices —")
 
