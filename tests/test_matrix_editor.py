@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.matrix_editor import cell_text, cell_value, committed_texts
+from ui.matrix_editor import MAX_CELL_CHARS, cell_text, cell_value, committed_texts
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,8 @@ def test_anything_else_stays_the_text_typed_for_the_check_to_name(text):
 
 def test_what_the_editor_sent_is_used_when_it_is_a_grid_of_the_matrix_shape():
     assert committed_texts({"cells": [["1", ""], ["x", "2"]]}, 2, 2) == [["1", ""], ["x", "2"]]
+    longest = "-" + "9" * (MAX_CELL_CHARS - 1)
+    assert committed_texts({"cells": [[longest]]}, 1, 1) == [[longest]]
 
 
 @pytest.mark.parametrize(
@@ -51,6 +53,7 @@ def test_what_the_editor_sent_is_used_when_it_is_a_grid_of_the_matrix_shape():
         {"cells": [["1", "2"], ["3"]]},  # ragged
         {"cells": [["1", "2"], ["3", 4]]},  # not all text
         {"cells": [["1", "2"], "34"]},
+        {"cells": [["1", "2"], ["3", "4" * 65]]},  # longer than a cell takes
     ],
 )
 def test_a_missing_or_tampered_state_is_ignored(state):

@@ -25,6 +25,10 @@ from core.validate import NUMBER
 
 Cells = list[list[Any]]
 
+MAX_CELL_CHARS = 64
+"""Longest text a cell takes: any float's shortest form has at most 24 characters. The editor's
+texts are sent back with every run, so a megabyte pasted into a cell would slow its session."""
+
 CSS = """
 .mx { max-width: 100%; overflow-x: auto; font-family: var(--st-font, sans-serif);
       font-size: var(--st-base-font-size, 14px); }
@@ -48,7 +52,7 @@ CSS = """
 JS = r"""
 const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
-function build(parentElement, name, rows, cols, setStateValue) {
+function build(parentElement, name, rows, cols, maxLength, setStateValue) {
   const box = document.createElement('div');
   box.className = 'mx';
   box.dataset.shape = `${name}:${rows}x${cols}`;
@@ -65,7 +69,7 @@ function build(parentElement, name, rows, cols, setStateValue) {
     inputs.push([]);
     for (let j = 0; j < cols; j++) {
       const input = Object.assign(document.createElement('input'), {
-        type: 'text', inputMode: 'decimal', spellcheck: false, autocomplete: 'off',
+        type: 'text', inputMode: 'decimal', spellcheck: false, autocomplete: 'off', maxLength,
       });
       input.setAttribute('aria-label', `${name}[${i},${j}]`);
       input.dataset.i = i;
@@ -123,7 +127,7 @@ function build(parentElement, name, rows, cols, setStateValue) {
     block.forEach((row, di) => row.forEach((value, dj) => {
       const cell = at(i0 + di, j0 + dj);
       if (cell) {
-        cell.value = value.trim();
+        cell.value = value.trim().slice(0, maxLength);
         mark(cell);
       }
     }));
@@ -134,12 +138,12 @@ function build(parentElement, name, rows, cols, setStateValue) {
 }
 
 export default function ({ data, parentElement, setStateValue }) {
-  const { name, cells } = data;
+  const { name, cells, maxLength } = data;
   const rows = cells.length, cols = cells[0].length;
   let box = parentElement.querySelector('.mx');
   if (!box || box.dataset.shape !== `${name}:${rows}x${cols}`) {
     if (box) box.remove();
-    box = build(parentElement, name, rows, cols, setStateValue);
+    box = build(parentElement, name, rows, cols, maxLength, setStateValue);
   }
   const focused = parentElement.activeElement || document.activeElement;
   for (const x of box.querySelectorAll('input')) {
@@ -181,8 +185,11 @@ def committed_texts(state: object, rows: int, cols: int) -> list[list[str]] | No
     texts = state.get("cells") if isinstance(state, dict) else None
     if not isinstance(texts, list) or len(texts) != rows:
         return None
-    if not all(isinstance(row, list) and len(row) == cols and all(isinstance(x, str) for x in row) for row in texts):
-        return None
+    for row in texts:
+        if not isinstance(row, list) or len(row) != cols:
+            return None
+        if not all(isinstance(x, str) and len(x) <= MAX_CELL_CHARS for x in row):
+            return None
     return texts
 
 
@@ -195,7 +202,8 @@ def matrix_editor(name: str, cells: Cells, key: str) -> Cells:
     """
     rows, cols = len(cells), len(cells[0])
     texts = committed_texts(st.session_state.get(key), rows, cols) or [[cell_text(x) for x in row] for row in cells]
-    _COMPONENT(key=key, data={"name": name, "cells": texts}, on_cells_change=_rerun, width="content")
+    data = {"name": name, "cells": texts, "maxLength": MAX_CELL_CHARS}
+    _COMPONENT(key=key, data=data, on_cells_change=_rerun, width="content")
     return [[cell_value(x) for x in row] for row in texts]
 
 

@@ -303,6 +303,11 @@ def test_text_in_a_cell_is_marked_named_and_kept(page: Page, app_url: str) -> No
     expect(cell(page, "T", 2, 1)).to_have_class(re.compile(r"\bbad\b"))
     assert any("T[2,1] is “1..5”, which is not a number." in a for a in alert_texts(page, "Error"))
     expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    cell(page, "T", 2, 1).press("ControlOrMeta+a")
+    page.keyboard.type("9" * 70)
+    expect(cell(page, "T", 2, 1)).to_have_value("9" * 64)  # a cell takes 64 characters
+    page.keyboard.press("Escape")
+    expect(cell(page, "T", 2, 1)).to_have_value("1..5")
     type_into_cell(page, "T", 2, 1, "1.5")
     expect(cell(page, "T", 2, 1)).not_to_have_class(re.compile(r"\bbad\b"))
     T = SO_T.copy()
