@@ -68,8 +68,9 @@ function build(parentElement, name, rows, cols, maxLength, setStateValue) {
     tr.appendChild(Object.assign(document.createElement('th'), { textContent: i, scope: 'row' }));
     inputs.push([]);
     for (let j = 0; j < cols; j++) {
+      // No inputMode="decimal": iOS's decimal pad has no minus sign.
       const input = Object.assign(document.createElement('input'), {
-        type: 'text', inputMode: 'decimal', spellcheck: false, autocomplete: 'off', maxLength,
+        type: 'text', spellcheck: false, autocomplete: 'off', maxLength,
       });
       input.setAttribute('aria-label', `${name}[${i},${j}]`);
       input.dataset.i = i;
