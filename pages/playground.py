@@ -50,7 +50,6 @@ with right:
     st.markdown(t("pg.B_label", k=k, n=n))
     B_cells = ps.editor("B")
 
-ps.keep_cells(T_cells, B_cells)
 ss.w_preset = ps.preset_shown()
 with preset_slot:
     st.selectbox(
@@ -134,7 +133,6 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     dtype = ss.dtype
     try:
         if kind == "weights":
-            ps.keep_cells(None, None, G_cells)
             G = core.check_seed(G_cells, m, n)
             spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
         else:

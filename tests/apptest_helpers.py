@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core.textforms import format_number
+from ui.matrix_editor import cell_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
@@ -57,7 +57,7 @@ def edit(at: AppTest, name: str, cells: dict[tuple[int, int], Any]) -> AppTest:
     key = f"{name}_editor_{at.session_state['editor_v']}"
     texts = [list(row) for row in editor_texts(at, name)]
     for (i, j), value in cells.items():
-        texts[i][j] = "" if value is None else value if isinstance(value, str) else format_number(value)
+        texts[i][j] = cell_text(value)
     at.session_state[key] = {"cells": texts}
     return at.run()
 

@@ -98,8 +98,14 @@ def editor_key(name: str) -> str:
 
 
 def editor(name: str) -> Cells:
-    """Draw the matrix editor of `name` ('T', 'B' or 'G') and return its cells as the student left them."""
-    return matrix_editor(name, ss[f"{name}_cells"], editor_key(name))
+    """Draw the matrix editor of `name` ('T', 'B' or 'G'); its cells as the student left them.
+
+    They are stored as the canonical cells at once: an editor's own state is dropped when the
+    student opens another page, and a new editor then starts from these, every typed value kept.
+    """
+    cells = matrix_editor(name, ss[f"{name}_cells"], editor_key(name))
+    ss[f"{name}_cells"] = cells
+    return cells
 
 
 def current_cells(name: str) -> Cells:
@@ -285,20 +291,6 @@ def problem_from(T: np.ndarray, B: np.ndarray, spec: SeedSpec) -> qs.Problem:
     """The canonical problem for the validated matrices on screen (what the URL carries)."""
     problem = qs.Problem(T=T, B=B, seed=spec, dtype=ss.dtype, preset=ss.preset, focus=ss.focus)
     return problem if problem.matches_preset() else replace(problem, preset=None)
-
-
-def keep_cells(T: Cells | None, B: Cells | None, G: Cells | None = None) -> None:
-    """Store what the editors show as the canonical cells.
-
-    An editor's own state is dropped when the student opens another page; storing its cells keeps
-    every typed value (a new editor then starts from them).
-    """
-    if T is not None:
-        ss.T_cells = T
-    if B is not None:
-        ss.B_cells = B
-    if G is not None:
-        ss.G_cells = G
 
 
 def sync_url(problem: qs.Problem, extra: dict[str, str] | None = None) -> None:

@@ -136,25 +136,6 @@ def seed_mode_radio(page: Page, option_key: str) -> Locator:
     return group.get_by_text(text(option_key), exact=True)
 
 
-def type_cell(page: Page, name: str, i: int, j: int, value: str) -> None:
-    """e2e_helpers.type_into_cell, tried once more when the cell editor did not open.
-
-    Right after a run (a click on Y, a seed change) the grids are sometimes redrawn between the
-    helper's clicks and its typing, which drops the selection: the keystrokes then go nowhere and no
-    editor opens. Nothing was typed into the matrix, so trying again cannot type twice. (A candidate
-    for e2e_helpers.)
-    """
-    for attempt in range(2):
-        try:
-            type_into_cell(page, name, i, j, value)
-            return
-        except AssertionError as error:
-            if attempt or "to have Value" not in str(error):
-                raise
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(1_000)  # let the redraw finish before clicking again
-
-
 def start_together(students: tuple[Student, ...], action: str) -> None:
     """Click the seed mode `action` on every page at once, then wait for every page's run."""
     before = {s.name: script_state_changes(s.page) for s in students}
@@ -189,11 +170,11 @@ def test_two_students_interleaved_keep_their_own_numbers(
     b.G[3] = 1.0
     both_show_their_own(a, b)
 
-    type_cell(a.page, "T", 0, 0, "2")  # A edits a cell of T
+    type_into_cell(a.page, "T", 0, 0, "2")  # A edits a cell of T
     a.T[0, 0] = 2.0
     both_show_their_own(a, b)
 
-    type_cell(b.page, "B", 1, 2, "5")  # then B a cell of B
+    type_into_cell(b.page, "B", 1, 2, "5")  # then B a cell of B
     b.B[1, 2] = 5.0
     both_show_their_own(a, b)
 
@@ -214,9 +195,9 @@ def test_an_edit_after_an_edit_of_the_other_matrix_is_kept(page: Page, app_url: 
     page.goto(f"{app_url}/?{link}")
     wait_for_app(page, charts=6)
     student = Student("A", page, OWN_T.copy(), OWN_B.copy(), np.ones((5, 3)))
-    type_cell(page, "B", 1, 2, "5")
+    type_into_cell(page, "B", 1, 2, "5")
     student.B[1, 2] = 5.0
-    type_cell(page, "T", 4, 1, "7")
+    type_into_cell(page, "T", 4, 1, "7")
     student.T[4, 1] = 7.0
     page.wait_for_timeout(SETTLE_MS)  # the editors' follow-up runs start by themselves
     wait_for_app(page, charts=6)
