@@ -282,23 +282,24 @@ EN: dict[str, str] = {
     "nav.pitfalls": "Pitfalls",
     "pf.title": "GradientTape pitfalls, run live",
     "pf.intro": (
-        "Each mistake below is executed by TensorFlow on the current matrices, right now: the code "
-        "shown is the code that ran, and the outcome is what it returned (a value, None, or "
-        "TensorFlow's own error message). Then the repair, also run."
+        "Each mistake below is executed by TensorFlow on the current matrices, right now: the setup "
+        "lines and the snippet shown are exactly the program that ran, and the outcome is what it "
+        "printed, or TensorFlow's own error message. Then the repair, also run. Paste the setup "
+        "lines and a snippet into a fresh Python with TensorFlow and you get the same output."
     ),
-    "pf.setup": "Every snippet starts from these lines:",
+    "pf.setup": "Every snippet starts from these lines (the current T and B, exactly):",
     "pf.mistake": "The mistake",
     "pf.repair": "The repair",
-    "pf.outcome_value": "Returned a value:",
-    "pf.outcome_none": "Returned **None**: no gradient at all, and no error.",
-    "pf.outcome_error": "Raised an error:",
-    "pf.logged": "TensorFlow also logged: {log}",
+    "pf.outcome_value": "It printed:",
+    "pf.outcome_none": "`result` is **None**: no gradient at all, and no error. It printed:",
+    "pf.outcome_error": "It raised an error:",
     "pf.core_message": "The same seed given to Gradflow's core gives a message a student can act on:",
     "pf.twice.title": "Calling gradient twice on a non-persistent tape",
     "pf.twice.why": (
-        "A tape frees what it recorded after the first `gradient` call, to save memory. The "
-        "original question's code does exactly this. Use `persistent=True` (and `del tape` after), or "
-        "one tape per gradient."
+        "A tape frees what it recorded after the first `gradient` call, to save memory, so a second "
+        "call on the same tape raises. (The original question's code calls `gradient` once per tape, "
+        "so it does not meet this; asking the same tape for a second gradient, of Y[0, 0] say, does.) "
+        "Use `persistent=True` (and `del tape` after), or one tape per gradient."
     ),
     "pf.slice_outside.title": "Slicing Y[0, 0] outside the tape",
     "pf.slice_outside.why": (
@@ -307,13 +308,43 @@ EN: dict[str, str] = {
     ),
     "pf.unwatched.title": "An unwatched tf.constant",
     "pf.unwatched.why": (
-        "A tape records only what it watches: trainable `tf.Variable`s automatically, tensors only "
-        "after `tape.watch`. Gradients with respect to anything else are None."
+        "A tape records only operations on what it watches: trainable `tf.Variable`s automatically, "
+        "tensors only after `tape.watch`. A tensor that is neither watched nor computed inside the tape "
+        "from a watched one gets None. (Results computed inside the tape from watched tensors, like Y "
+        "here, do get gradients: the losses page takes `tape.gradient(L, Y)`.)"
+    ),
+    "pf.variable_replaced.title": "A tf.Variable replaced by a Tensor",
+    "pf.variable_replaced.why": (
+        "`T_var = T_var - 0.5` does not change the Variable: it makes a new Tensor and rebinds the "
+        "name to it. The tape watches Variables automatically, but not that Tensor, so the gradient is "
+        "None. Change a Variable in place with `assign`, `assign_add` or `assign_sub`."
+    ),
+    "pf.numpy_inside.title": "Leaving TensorFlow inside the tape",
+    "pf.numpy_inside.why": (
+        "The tape records TensorFlow operations only. `.numpy()` and NumPy's `@` compute the product "
+        "outside it, and `tf.constant` turns the result into a new tensor with no history: the "
+        "gradient is None, and no error says so. Keep every step between the watched input and the "
+        "target in TensorFlow operations."
+    ),
+    "pf.non_differentiable.title": "A step without a gradient in the middle",
+    "pf.non_differentiable.why": (
+        "Some operations have no gradient: `tf.round`, `tf.argmax`, a cast to an integer and back. "
+        "TensorFlow records them, but nothing flows back through them, so the gradient is silently "
+        "None. If the rounding is wanted, the “straight-through” trick rounds in the forward pass and "
+        "lets the gradient through unchanged: `T + tf.stop_gradient(tf.round(T) - T)`."
+    ),
+    "pf.assign_inside.title": "A stateful assign inside the tape",
+    "pf.assign_inside.why": (
+        "`S.assign(2 * T_var)` writes into another Variable: the tape does not differentiate through "
+        "an assignment, so Y, computed from S, is not connected to T_var and the gradient is None. "
+        "Compute with Tensors inside the tape (`S = 2 * T_var`), and assign outside it. The repair's "
+        "gradient is twice B's row sums, because S = 2T."
     ),
     "pf.integer.title": "An integer dtype",
     "pf.integer.why": (
-        "Gradients are defined only for floating-point tensors. TensorFlow refuses to watch an "
-        "integer tensor (it logs a warning) and returns None."
+        "Gradients are defined only for floating-point tensors. `tape.watch` on an integer tensor "
+        "logs a warning (only the first few times in a process) and still watches it, but no "
+        "gradient flows back through an integer MatMul: the result is None. Cast to a float dtype first."
     ),
     "pf.seed_shape.title": "output_gradients of the wrong shape",
     "pf.seed_shape.why": (
@@ -323,8 +354,9 @@ EN: dict[str, str] = {
     ),
     "pf.seed_dtype.title": "output_gradients of the wrong dtype",
     "pf.seed_dtype.why": (
-        "The seed must also have Y's dtype: a float64 seed for a float32 Y fails inside MatMul. "
-        "Cast the seed with `tf.cast(G, Y.dtype)`."
+        "The seed must also have Y's dtype: a float64 seed for a float32 Y, or a float32 seed for a "
+        "float64 Y, fails inside MatMul. Here Y is {dtype} and the seed {other}. Cast the seed with "
+        "`tf.cast(G, Y.dtype)`."
     ),
     "pf.unconnected.title": "unconnected_gradients=tf.UnconnectedGradients.ZERO",
     "pf.unconnected.why": (

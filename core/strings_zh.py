@@ -332,22 +332,23 @@ ZH: dict[str, str] = {
     "nav.pitfalls": "常见陷阱",
     "pf.title": "GradientTape 的常见陷阱，现场运行",
     "pf.intro": (
-        "下面的每个错误都由 TensorFlow 在当前矩阵上实时执行：显示的代码就是实际运行的代码，"
-        "结果就是它实际返回的东西（一个值、None，或者 TensorFlow 自己的报错信息）。随后给出修正写法，同样实际运行。"
+        "下面的每个错误都由 TensorFlow 在当前矩阵上实时执行：显示的准备代码加上代码片段，正是实际运行的完整程序，"
+        "结果就是它实际打印的内容，或者 TensorFlow 自己的报错信息。随后给出修正写法，同样实际运行。"
+        "把准备代码和任一片段粘贴到装有 TensorFlow 的全新 Python 中，会得到同样的输出。"
     ),
-    "pf.setup": "每段代码都从这几行开始：",
+    "pf.setup": "每段代码都从这几行开始（其中是当前的 T 和 B，一字不差）：",
     "pf.mistake": "错误写法",
     "pf.repair": "修正写法",
-    "pf.outcome_value": "返回了一个值：",
-    "pf.outcome_none": "返回了 **None**：完全没有梯度，也没有报错。",
-    "pf.outcome_error": "抛出了错误：",
-    "pf.logged": "TensorFlow 还输出了一条日志（原文）：{log}",
+    "pf.outcome_value": "它打印出：",
+    "pf.outcome_none": "`result` 是 **None**：完全没有梯度，也没有报错。它打印出：",
+    "pf.outcome_error": "它抛出了错误：",
     "pf.core_message": "把同样的种子交给 Gradflow 的核心模块检查，得到的是学生可以直接照着改的提示：",
     "pf.twice.title": "在非持久的梯度带上两次调用 gradient",
     "pf.twice.why": (
-        "为了节省内存，梯度带在第一次调用 `gradient` 之后就会释放它记录的内容。"
-        "原问题中的代码恰好就是这样写的。请使用 `persistent=True`（用完后 `del tape`），"
-        "或者每求一个梯度就用一个新的梯度带。"
+        "为了节省内存，梯度带在第一次调用 `gradient` 之后就会释放它记录的内容，所以在同一个梯度带上第二次调用会报错。"
+        "（原问题中的代码每个梯度带只调用一次 `gradient`，所以不会遇到这个问题；"
+        "但如果再向同一个梯度带要第二个梯度，比如 Y[0, 0] 的梯度，就会遇到。）"
+        "请使用 `persistent=True`（用完后 `del tape`），或者每求一个梯度就用一个新的梯度带。"
     ),
     "pf.slice_outside.title": "在梯度带之外对 Y[0, 0] 切片",
     "pf.slice_outside.why": (
@@ -356,11 +357,40 @@ ZH: dict[str, str] = {
     ),
     "pf.unwatched.title": "未被监视的 tf.constant",
     "pf.unwatched.why": (
-        "梯度带只记录它监视的对象：可训练的 `tf.Variable` 会被自动监视，普通张量则要先调用 "
-        "`tape.watch`。对其他任何东西求梯度，结果都是 None。"
+        "梯度带只记录对被监视对象的运算：可训练的 `tf.Variable` 会被自动监视，普通张量则要先调用 "
+        "`tape.watch`。一个既没有被监视、也不是在梯度带内由被监视张量算出来的张量，梯度是 None。"
+        "（在梯度带内由被监视张量算出的结果，比如这里的 Y，是有梯度的：损失函数页面就求了 `tape.gradient(L, Y)`。）"
+    ),
+    "pf.variable_replaced.title": "tf.Variable 被一个张量替换",
+    "pf.variable_replaced.why": (
+        "`T_var = T_var - 0.5` 并没有改变这个 Variable：它算出一个新的张量，再把名字 T_var 指向它。"
+        "梯度带会自动监视 Variable，却不会监视这个张量，所以梯度是 None。"
+        "要原地修改 Variable，请用 `assign`、`assign_add` 或 `assign_sub`。"
+    ),
+    "pf.numpy_inside.title": "在梯度带内离开了 TensorFlow",
+    "pf.numpy_inside.why": (
+        "梯度带只记录 TensorFlow 的运算。`.numpy()` 和 NumPy 的 `@` 在它之外完成了乘法，"
+        "`tf.constant` 再把结果变成一个没有来历的新张量：梯度是 None，而且没有任何报错。"
+        "从被监视的输入到目标之间的每一步，都要用 TensorFlow 的运算。"
+    ),
+    "pf.non_differentiable.title": "中间有一步没有梯度",
+    "pf.non_differentiable.why": (
+        "有些运算没有梯度：`tf.round`、`tf.argmax`、先转成整数再转回来。TensorFlow 会记录它们，"
+        "但梯度无法反向穿过它们，所以梯度悄无声息地成了 None。如果确实需要取整，"
+        "可以用“直通”（straight-through）技巧：前向时取整，反向时让梯度原样通过："
+        "`T + tf.stop_gradient(tf.round(T) - T)`。"
+    ),
+    "pf.assign_inside.title": "在梯度带内做有状态的 assign",
+    "pf.assign_inside.why": (
+        "`S.assign(2 * T_var)` 把值写进另一个 Variable：梯度带不会对赋值求导，"
+        "所以由 S 算出的 Y 与 T_var 没有联系，梯度是 None。在梯度带内请用张量计算（`S = 2 * T_var`），"
+        "赋值放到梯度带外面。修正写法的梯度是 B 的行和的两倍，因为 S = 2T。"
     ),
     "pf.integer.title": "整数类型的 dtype",
-    "pf.integer.why": ("梯度只对浮点张量有定义。TensorFlow 拒绝监视整数张量（会输出一条警告），并返回 None。"),
+    "pf.integer.why": (
+        "梯度只对浮点张量有定义。对整数张量调用 `tape.watch` 会输出一条警告（每个进程只输出前几次），"
+        "但仍然会监视它；只是梯度无法反向穿过整数的 MatMul，所以结果是 None。请先转换成浮点类型。"
+    ),
     "pf.seed_shape.title": "形状不对的 output_gradients",
     "pf.seed_shape.why": (
         "种子就是 dL/dY，所以它的形状必须与 Y 相同。TensorFlow 并不检查这一点："
@@ -369,8 +399,8 @@ ZH: dict[str, str] = {
     ),
     "pf.seed_dtype.title": "dtype 不对的 output_gradients",
     "pf.seed_dtype.why": (
-        "种子的 dtype 也必须与 Y 相同：给 float32 的 Y 传入 float64 的种子，会在 MatMul 内部出错。"
-        "请用 `tf.cast(G, Y.dtype)` 转换种子的类型。"
+        "种子的 dtype 也必须与 Y 相同：给 float32 的 Y 传入 float64 的种子，或者给 float64 的 Y 传入 float32 的种子，"
+        "都会在 MatMul 内部出错。这里 Y 是 {dtype}，种子是 {other}。请用 `tf.cast(G, Y.dtype)` 转换种子的类型。"
     ),
     "pf.unconnected.title": "unconnected_gradients=tf.UnconnectedGradients.ZERO",
     "pf.unconnected.why": (
