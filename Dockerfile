@@ -4,7 +4,7 @@
 # Runtime dependencies come from requirements.txt, the same file `make run` installs; its
 # environment markers pick tensorflow-cpu on x86_64 and tensorflow on arm64. Every package there
 # ships wheels, so the slim image needs no compiler or apt packages.
-# Size on x86_64, estimated without a Docker engine (see README): about 1.8 GB unpacked, about 0.5 GB
+# Size on x86_64, estimated without a Docker engine (see docs/deployment.md): about 1.8 GB unpacked, about 0.5 GB
 # to pull; TensorFlow's shared library alone is 750 MB of it.
 FROM python:3.11-slim
 

@@ -36,7 +36,7 @@ unit: $(VENV)/.dev-deps
 e2e: $(VENV)/.dev-deps chromium
 	$(PY) -m pytest -m e2e
 
-## Print the speed and memory figures quoted in the README (4 to 12 minutes, depending on the machine; loopback only).
+## Print the speed and memory figures quoted in docs/speed.md (4 to 12 minutes, depending on the machine; loopback only).
 ## Each script exits non-zero when it misses a target; all of them run, and make reports the first failure.
 bench: $(VENV)/.dev-deps chromium
 	status=0; \

@@ -94,7 +94,7 @@ def freeze_imports() -> None:
     Python's own generational collector starts it or Streamlit does (runner.postScriptGC, off in
     .streamlit/config.toml). The imported modules live as long as the process, so `gc.freeze()`
     moves them to a permanent generation that collections skip; what a script run creates is still
-    collected as before. bench/rerun_bench.py measures the difference (README, "Speed").
+    collected as before. bench/rerun_bench.py measures the difference (docs/speed.md).
     """
     import gc
 

@@ -10,7 +10,7 @@ and so do the files a download button serves over plain HTTP on other connection
 classic-BPF program (SO_ATTACH_REUSEPORT_CBPF) therefore picks the worker from the connection's
 source address, the same for every connection of one machine: worker = address mod workers. Behind
 a reverse proxy every connection comes from the proxy's address and lands on one worker, which is
-still correct, only not spread; there, run one replica per core instead (README, "Kubernetes").
+still correct, only not spread; there, run one replica per core instead (docs/deployment.md, "Kubernetes").
 
 Linux only (SO_REUSEPORT with a BPF program); elsewhere GRADFLOW_WORKERS must stay 1.
 """

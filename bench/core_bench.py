@@ -1,4 +1,4 @@
-"""Per-call time of Gradflow's core functions, as quoted in the README.
+"""Per-call time of Gradflow's core functions, as quoted in docs/speed.md.
 
     .venv/bin/python bench/core_bench.py        (or `make bench`)
 

@@ -77,7 +77,7 @@ def tensorflow() -> ModuleType:
     kernels. JAX adds a callback to every garbage collection. TensorFlow catches the ImportError of
     both, so they are blocked for its import only (Python's documented `sys.modules[name] = None`)
     and importable again afterwards. This saves ~70 MiB, ~2 s of import and ~10 ms of every rerun
-    (README, "Speed").
+    (docs/speed.md).
     """
     known = os.environ.get(TENSORFLOW_ERROR_ENV)
     if known:

@@ -2,7 +2,7 @@
 
 Streamlit's `st.data_editor` waits a fixed 150 ms after each edit before it asks for a rerun
 (a debounce inside its frontend), which was half of what an edit cost in the browser
-(bench/browser_bench.py, README "Speed"). This editor is a small `st.components.v2` component
+(bench/browser_bench.py, docs/speed.md). This editor is a small `st.components.v2` component
 instead: plain `<input>` cells that commit on Enter, Tab, an arrow key or a click elsewhere, and
 send the whole matrix as the texts typed. Nothing is parsed in the browser: `core.validate` turns
 the texts into numbers and names the cell of anything else, and the text stays in its cell.

@@ -11,7 +11,7 @@ Both are pure functions of their arguments, and the shared objects are read-only
 Streamlit's `plotly_chart` serialises a figure without changing it, and the pages only read a
 Result (its NumPy arrays are marked read-only, so a mistake fails loudly instead of changing
 another student's numbers). Without them a playground rerun spent about a third of its server
-time building the same six figures and gradients again (bench/rerun_bench.py, README "Speed").
+time building the same six figures and gradients again (bench/rerun_bench.py, docs/speed.md).
 """
 
 from __future__ import annotations

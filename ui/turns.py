@@ -5,7 +5,7 @@ time: when a class clicks at once, ten runs share the interpreter in 5 ms slices
 finish late, in an order left to the scheduler. Taking turns, first come first served, each run
 keeps the interpreter until it is done: the first student waits one run, the tenth ten, so the
 average wait is about half as long and the slowest no longer wait beyond the tenth
-(bench/rerun_bench.py, README "Speed"). The work is the same; TensorFlow's own threads are
+(bench/rerun_bench.py, docs/speed.md). The work is the same; TensorFlow's own threads are
 unaffected, and a run never waits for anything but earlier runs.
 
 A turn is handed directly to the next waiting run (no race to take it), and a run that is
