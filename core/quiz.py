@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from core.codegen import _literal as literal  # the exact nested-list form of the TensorFlow programs
+from core.codegen import constants
 from core.engine import analytic_gradients, tensorflow_problem, tf_gradients
 from core.errors import InputError
 from core.explain import WorkedSum, worked_sum
@@ -221,15 +223,20 @@ def seed_loss(spec: SeedSpec) -> str:
 
 
 def question_code(problem: QuizProblem) -> str:
-    """The TensorFlow lines whose result the student predicts, ending in the asked-for value."""
+    """The TensorFlow program whose result the student predicts, ending in the asked-for value.
+
+    Complete as shown (the import and the problem's T, B and G first), so that a student who copies
+    it into a fresh Python sees the answer printed.
+    """
     call = (
         "dT, dB = tape.gradient(Y, [T, B])"
         if problem.seed.is_default
         else "dT, dB = tape.gradient(Y, [T, B], output_gradients=G)"
     )
     asked = f"d{problem.wrt}" if problem.cell is None else f"d{problem.wrt}[{problem.cell[0]}, {problem.cell[1]}]"
-    return "\n".join(
+    return matrices_code(problem) + "\n".join(
         [
+            "",
             "with tf.GradientTape() as tape:",
             "    tape.watch([T, B])",
             "    Y = tf.matmul(T, B)",
@@ -237,6 +244,17 @@ def question_code(problem: QuizProblem) -> str:
             f"print({asked})  # ?",
         ]
     )
+
+
+def matrices_code(problem: QuizProblem) -> str:
+    """The import and the lines defining T, B (and G, unless the seed is all ones): the question's start.
+
+    float64, like the answer's program; the entries are small integers, so nothing is rounded.
+    """
+    lines = constants(problem.T, problem.B, "float64")
+    if not problem.seed.is_default:
+        lines.append(f"G = tf.constant({literal(problem.G, 17)}, dtype=tf.float64)  # the seed dL/dY")
+    return "\n".join(lines) + "\n"
 
 
 # --- checking a prediction --------------------------------------------------------------------

@@ -153,12 +153,17 @@ EN: dict[str, str] = {
     "pg.code_heading": "The same in TensorFlow",
     "pg.precision_heading": "float32 or float64: why −0.17307831 and not −0.17307832?",
     "pg.precision_text": (
-        "TensorFlow computes in float32 unless told otherwise. A float32 holds about 7 significant "
-        "digits: each entry of B is rounded to the nearest float32, and so is each partial sum, so "
-        "the last printed digit can differ from exact arithmetic. Choose float64 in the sidebar to "
+        "TensorFlow makes Python floats, and lists of them, float32 unless told otherwise (a float64 "
+        "NumPy array stays float64). A float32 holds about 7 significant digits: each entry of B is "
+        "rounded to the nearest float32, and so is each partial sum, so the last printed digit can "
+        "differ from exact arithmetic. Choose float64 in the sidebar to "
         "see the two agree. The order of the additions matters as well: on some processors (with "
         "AVX-512, for one) TensorFlow's oneDNN kernels add in another order and print −0.1730783, so "
         "Gradflow turns them off (`TF_ENABLE_ONEDNN_OPTS=0`) and every server prints the same digits. "
+        "On an NVIDIA GPU of the Ampere generation or newer, TensorFlow (and JAX) multiply float32 "
+        "matrices in TensorFloat-32 by default, with 10 bits of mantissa instead of 23, and the digits "
+        "differ from about the fourth significant one; "
+        "`tf.config.experimental.enable_tensor_float_32_execution(False)` turns that off. "
         "Row 0 of dL/dT:"
     ),
     "pg.precision_unavailable": (
@@ -188,6 +193,34 @@ EN: dict[str, str] = {
     "common.no_tf_page": (
         "This page runs TensorFlow, which this server could not load. The playground still shows every "
         "gradient, computed from the formulas."
+    ),
+    # --- the notebook to take home (ui/download.py; every page that shows a program) -------
+    "nb.download": "Download as notebook",
+    "nb.download_help": (
+        "A Jupyter notebook (.ipynb) with this page's programs for these matrices, seed and precision: "
+        "run all its cells and they print the numbers shown here."
+    ),
+    "nb.intro": (
+        "The programs of Gradflow's page “{page}” for this problem: {problem}\n\n"
+        "The same view in Gradflow: {link}\n\n"
+        "Run all cells with a Python that has TensorFlow: each program prints the numbers the page shows."
+    ),
+    "nb.problem": "**{name}**, T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
+    "nb.problem_no_seed": "**{name}**, T is {m}×{k}, B is {k}×{n}, {dtype}.",
+    "nb.pg.program": "TensorFlow's gradients of Y = T @ B, seed `{seed}`, {dtype}: it prints dL/dT, then dL/dB.",
+    "nb.jac.program": (
+        "The full Jacobians dY/dT and dY/dB, and the seed-weighted sum of dY/dT's rows that equals "
+        "`tape.gradient`: the program prints the three shapes, then dL/dT."
+    ),
+    "nb.loss.program": (
+        "TensorFlow differentiates the loss `{loss}`: the program prints the seed dL/dY it produces, "
+        "then dL/dT and dL/dB."
+    ),
+    "nb.quiz.question": "The question: predict what the last line prints, then run the cell.",
+    "nb.quiz.answer": "The answer as one complete program: it prints dL/dT, then dL/dB.",
+    "nb.fw.raises": (
+        "This program raises an error, as the page shows; its cell is tagged `raises-exception`, "
+        "so “Run all” goes on after it."
     ),
     # --- the Jacobian page ----------------------------------------------------------------
     "nav.jacobian": "The full Jacobian",
@@ -285,7 +318,9 @@ EN: dict[str, str] = {
         "Each mistake below is executed by TensorFlow on the current matrices, right now: the setup "
         "lines and the snippet shown are exactly the program that ran, and the outcome is what it "
         "printed, or TensorFlow's own error message. Then the repair, also run. Paste the setup "
-        "lines and a snippet into a fresh Python with TensorFlow and you get the same output."
+        "lines and a snippet into a fresh Python with TensorFlow and you get the same output. The seed "
+        "in the summary below (the upstream gradient dL/dY) is the weight `tape.gradient` gives each "
+        "entry of Y: all ones when no `output_gradients` is passed."
     ),
     "pf.setup": "Every snippet starts from these lines (the current T and B, exactly):",
     "pf.mistake": "The mistake",
@@ -435,15 +470,19 @@ EN: dict[str, str] = {
     "fw.title": "The same gradient in TensorFlow, PyTorch and JAX",
     "fw.intro": (
         "Y = T @ B and its gradients on the current matrices, written in three frameworks. They agree "
-        "on the numbers but not on what a gradient of a matrix Y means: TensorFlow silently sums Y, "
+        "on the numbers (on a CPU; not on every GPU, see below) but not on what a gradient of a matrix "
+        "Y means: TensorFlow silently sums Y, "
         "PyTorch and JAX refuse and ask for a seed. Every program below is complete: copy it and run it."
     ),
     "fw.numbers_source": (
         "PyTorch and JAX are not installed in this app: every output below is computed by TensorFlow "
-        "here, in {dtype}. PyTorch and JAX do the same {dtype} arithmetic, so they print the same "
-        "numbers (at most the last digit can differ, as each adds in its own order). The test suite "
-        "runs every program with torch {torch} and jax {jax} and checks its output and its error "
-        "message against this page."
+        "here, in {dtype}. PyTorch and JAX do the same {dtype} arithmetic, so on a CPU they print the "
+        "same numbers (at most the last digit can differ, as each adds in its own order). The test "
+        "suite runs every program with torch {torch} and jax {jax} and checks its output and its error "
+        "message against this page. On an NVIDIA GPU of the Ampere generation or newer, TensorFlow "
+        "and JAX multiply float32 matrices in TensorFloat-32 by default and PyTorch does not "
+        "(`torch.backends.cuda.matmul.allow_tf32` is False), so their float32 numbers differ from "
+        "about the fourth significant digit."
     ),
     "fw.seed_default": (
         "The seed is all ones, the current problem's seed: the seeded calls pass explicitly what "
@@ -476,8 +515,9 @@ EN: dict[str, str] = {
         "dL/dT = G @ Bᵀ and dL/dB = Tᵀ @ G."
     ),
     "fw.pytorch.seeded": (
-        "`Y.backward(gradient=G)` passes the seed; the gradients land in `T.grad` and `B.grad` "
-        "(and add up if `backward` is called again)."
+        "`Y.backward(gradient=G)` passes the seed; the gradients land in `T.grad` and `B.grad`. A "
+        "second `backward` through the same Y raises a RuntimeError (the graph is freed) unless the "
+        "first passed `retain_graph=True`; then, as after a new forward pass, the gradients add up."
     ),
     "fw.jax.seeded": "`jax.vjp` returns Y and a function that turns a seed G into the gradients: `vjp(G)`.",
     "fw.tensorflow.jacobian": (
@@ -493,6 +533,11 @@ EN: dict[str, str] = {
         "Weighting the Jacobian's rows by the seed and adding them up (the einsum) gives the seeded gradients again."
     ),
     "fw.prints": "It prints ({dtype}):",
+    "fw.zero_sign": (
+        "±0.0: every term of this sum may be −0.0 (or is too small to keep its sign), and whether "
+        "{framework} then prints `0.` or `-0.` depends on the kernel it picks for these shapes, and on "
+        "the processor. TensorFlow's column shows what TensorFlow prints here."
+    ),
     "fw.raises": "It raises:",
     "fw.trap_heading": "A naming trap: PyTorch's “Jacobian-vector product”",
     "fw.trap": (

@@ -211,12 +211,16 @@ ZH: dict[str, str] = {
     "pg.code_heading": "对应的 TensorFlow 代码",
     "pg.precision_heading": "float32 还是 float64：为什么是 −0.17307831，而不是 −0.17307832？",
     "pg.precision_text": (
-        "除非另行指定，TensorFlow 默认用 float32 计算。float32 大约只有 7 位有效数字："
+        "除非另行指定，TensorFlow 会把 Python 浮点数（以及由它们组成的列表）转成 float32"
+        "（float64 的 NumPy 数组则保持 float64）。float32 大约只有 7 位有效数字："
         "B 的每个元素都会被舍入到最接近的 float32，每一步的部分和也是如此，"
         "所以打印出来的最后一位可能与精确计算的结果不同。在侧边栏选择 float64，就能看到两者一致。"
         "加法的顺序同样有影响：在某些处理器上（例如支持 AVX-512 的），TensorFlow 的 oneDNN 内核"
         "按另一种顺序相加，会打印 −0.1730783，所以 Gradflow 关闭了它们（`TF_ENABLE_ONEDNN_OPTS=0`），"
         "每台服务器都打印相同的数字。"
+        "在 Ampere 及更新一代的 NVIDIA GPU 上，TensorFlow（以及 JAX）默认以 TensorFloat-32 计算 float32 的"
+        "矩阵乘法，尾数只有 10 位而不是 23 位，打印的数字大约从第四位有效数字起就会不同；"
+        "`tf.config.experimental.enable_tensor_float_32_execution(False)` 可以关闭它。"
         "dL/dT 的第 0 行："
     ),
     "pg.precision_unavailable": "这些数超出了 float32 的表示范围，因此 TensorFlow 的默认精度无法显示它们。",
@@ -242,13 +246,38 @@ ZH: dict[str, str] = {
         "请服务器管理员修复安装。"
     ),
     "common.no_tf_page": "这个页面需要运行 TensorFlow，而这台服务器无法加载它。演练场仍然会用公式算出所有梯度。",
+    # --- the notebook to take home (ui/download.py; every page that shows a program) -------
+    "nb.download": "下载为笔记本",
+    "nb.download_help": (
+        "一个 Jupyter 笔记本（.ipynb），包含本页针对当前矩阵、种子和精度的程序："
+        "运行全部单元格，就会打印出这里显示的数字。"
+    ),
+    "nb.intro": (
+        "Gradflow 页面“{page}”针对这道问题的程序：{problem}\n\n"
+        "在 Gradflow 中打开同一视图：{link}\n\n"
+        "请在装有 TensorFlow 的 Python 中运行全部单元格：每个程序都会打印出页面上显示的数字。"
+    ),
+    "nb.problem": "**{name}**，T 是 {m}×{k}，B 是 {k}×{n}，种子 `{seed}`，{dtype}。",
+    "nb.problem_no_seed": "**{name}**，T 是 {m}×{k}，B 是 {k}×{n}，{dtype}。",
+    "nb.pg.program": "TensorFlow 以种子 `{seed}` 在 {dtype} 下计算 Y = T @ B 的梯度：先打印 dL/dT，再打印 dL/dB。",
+    "nb.jac.program": (
+        "完整的雅可比矩阵 dY/dT 和 dY/dB，以及 dY/dT 各行按种子加权的和，它等于 `tape.gradient`："
+        "程序先打印三个形状，再打印 dL/dT。"
+    ),
+    "nb.loss.program": "TensorFlow 对损失 `{loss}` 求导：程序先打印它产生的种子 dL/dY，再打印 dL/dT 和 dL/dB。",
+    "nb.quiz.question": "问题：先预测最后一行会打印什么，再运行这个单元格。",
+    "nb.quiz.answer": "答案，写成一个完整的程序：先打印 dL/dT，再打印 dL/dB。",
+    "nb.fw.raises": (
+        "这个程序会报错，和页面上显示的一样；它的单元格带有 `raises-exception` 标签，"
+        "所以“运行全部”会继续执行后面的单元格。"
+    ),
     # --- the Jacobian page ----------------------------------------------------------------
     "nav.jacobian": "完整的雅可比矩阵",
     "jac.title": "完整的雅可比矩阵，以及 tape.gradient 如何把它压缩",
     "jac.intro": (
         "矩阵 Y 对矩阵 T 的导数是一个四维数组：每一对元素对应一个数 ∂Y[a,b]/∂T[i,j]。"
         "`tape.jacobian(Y, T)` 会把它完整算出来；`tape.gradient(Y, T)` 则从来不算它，"
-        "只需要它各行按种子（即上游梯度 G）加权后的和。"
+        "只需要它各行按种子（即上游梯度 G = dL/dY）加权后的和。"
     ),
     "jac.wrt": "求导对象",
     "jac.shapes_heading": "形状",
@@ -272,7 +301,7 @@ ZH: dict[str, str] = {
         "权重为 T[a,j]：这个矩阵就是 kron(T, I_n)。TensorFlow 的雅可比矩阵与 kron(T, I_n) 的最大差异：{diff}。"
     ),
     "jac.sliced": (
-        "这个分块矩阵是 {rows}×{cols}，太大了，画出来看不清：这里只显示前 {shown_rows} 行和前 "
+        "这个分块矩阵是 {rows}×{cols}，太大了，画出来看不清：这里只显示前 {shown_rows} 行、前 "
         "{shown_cols} 列（坐标轴标签标明了是哪些）。"
     ),
     "jac.bridge_heading": "从雅可比矩阵到 tape.gradient",
@@ -290,14 +319,14 @@ ZH: dict[str, str] = {
     ),
     "jac.bridge_some": "种子给雅可比矩阵 {rows} 行中的 {count} 行加了权；其余各行的权重为零，不计入。",
     "jac.weights_title": "权重 G",
-    "jac.sum_title": "加权行和：dL/d{wrt} ({rows}×{cols})",
+    "jac.sum_title": "雅可比矩阵各行的加权和，重排：dL/d{wrt} ({rows}×{cols})",
     "jac.grad_title": "tape.gradient：dL/d{wrt} ({rows}×{cols})",
     "jac.check": "各行的加权和等于 `tape.gradient` 的结果：最大差异 {diff}。",
     "jac.check_bad": "各行的加权和与 `tape.gradient` 的结果相差 {diff}：这是一个 bug。",
     "jac.code_heading": "对应的 TensorFlow 代码",
     # --- the losses page ------------------------------------------------------------------
     "nav.losses": "种子从哪里来",
-    "loss.title": "种子从哪里来：作用在 Y 上的损失",
+    "loss.title": "种子（上游梯度 dL/dY）从哪里来：作用在 Y 上的损失",
     "loss.intro": (
         "在训练中，Y 从来不是终点，标量损失 L(Y) 才是。TensorFlow 对 L 求导，而 dL/dY "
         "恰好就是流回 T 和 B 的种子（上游梯度）。选择一个损失函数，看看它产生什么样的种子，"
@@ -335,6 +364,8 @@ ZH: dict[str, str] = {
         "下面的每个错误都由 TensorFlow 在当前矩阵上实时执行：显示的准备代码加上代码片段，正是实际运行的完整程序，"
         "结果就是它实际打印的内容，或者 TensorFlow 自己的报错信息。随后给出修正写法，同样实际运行。"
         "把准备代码和任一片段粘贴到装有 TensorFlow 的全新 Python 中，会得到同样的输出。"
+        "下面摘要里的种子（上游梯度 dL/dY）就是 `tape.gradient` 给 Y 的各元素的权重；"
+        "不传 `output_gradients` 时它全为 1。"
     ),
     "pf.setup": "每段代码都从这几行开始（其中是当前的 T 和 B，一字不差）：",
     "pf.mistake": "错误写法",
@@ -474,15 +505,19 @@ ZH: dict[str, str] = {
     "nav.frameworks": "TensorFlow、PyTorch、JAX",
     "fw.title": "用 TensorFlow、PyTorch、JAX 求同一个梯度",
     "fw.intro": (
-        "在当前矩阵上计算 Y = T @ B 及其梯度，分别用三个框架来写。它们算出的数值一致，"
+        "在当前矩阵上计算 Y = T @ B 及其梯度，分别用三个框架来写。它们算出的数值一致"
+        "（在 CPU 上如此；并非在每种 GPU 上都如此，见下文），"
         "但对“矩阵 Y 的梯度”是什么意思却各有主张：TensorFlow 默默地对 Y 求和，"
-        "PyTorch 和 JAX 则直接拒绝，要求你给出种子（上游梯度）。下面每个程序都是完整的：复制下来就能运行。"
+        "PyTorch 和 JAX 则直接拒绝，要求你给出种子（上游梯度 dL/dY）。下面每个程序都是完整的：复制下来就能运行。"
     ),
     "fw.numbers_source": (
         "本应用没有安装 PyTorch 和 JAX：下面所有的输出都是在这里由 TensorFlow 以 {dtype} 计算的。"
-        "PyTorch 和 JAX 做的是同样的 {dtype} 运算，所以打印出的数相同（至多最后一位不同，"
+        "PyTorch 和 JAX 做的是同样的 {dtype} 运算，所以在 CPU 上打印出的数相同（至多最后一位不同，"
         "因为各自的求和顺序可能不一样）。测试套件会用 torch {torch} 和 jax {jax} 运行每个程序，"
-        "并把它们的输出和报错信息与本页逐一核对。"
+        "并把它们的输出和报错信息与本页逐一核对。在 Ampere 及更新一代的 NVIDIA GPU 上，"
+        "TensorFlow 和 JAX 默认以 TensorFloat-32 计算 float32 的矩阵乘法，PyTorch 则不会"
+        "（`torch.backends.cuda.matmul.allow_tf32` 为 False），"
+        "所以它们的 float32 结果大约从第四位有效数字起就会不同。"
     ),
     "fw.seed_default": (
         "种子是全一种子，也就是当前问题的种子：带种子的调用把 TensorFlow 默认假定的东西显式地传了进去。"
@@ -511,8 +546,9 @@ ZH: dict[str, str] = {
         "`output_gradients=G` 传入种子：结果是 L = sum(G ⊙ Y) 的梯度，即 dL/dT = G @ Bᵀ，dL/dB = Tᵀ @ G。"
     ),
     "fw.pytorch.seeded": (
-        "`Y.backward(gradient=G)` 传入种子；梯度存放在 `T.grad` 和 `B.grad` 中"
-        "（如果再次调用 `backward`，新梯度会累加上去）。"
+        "`Y.backward(gradient=G)` 传入种子；梯度存放在 `T.grad` 和 `B.grad` 中。"
+        "对同一个 Y 第二次调用 `backward` 会抛出 RuntimeError（计算图已被释放），除非第一次调用传了 "
+        "`retain_graph=True`；这时与重新做一次前向计算之后一样，梯度会累加起来。"
     ),
     "fw.jax.seeded": "`jax.vjp` 返回 Y 和一个函数，这个函数把种子 G 变成梯度：`vjp(G)`。",
     "fw.tensorflow.jacobian": (
@@ -525,6 +561,10 @@ ZH: dict[str, str] = {
     "fw.jax.jacobian": "`jax.jacrev`（反向模式，Y 的每个元素做一次 vjp）给出同样的两个雅可比矩阵。",
     "fw.contraction": "用种子给雅可比矩阵的各行加权，再把它们加起来（即 einsum），又得到了带种子的梯度。",
     "fw.prints": "输出（{dtype}）：",
+    "fw.zero_sign": (
+        "±0.0：这个和的每一项都可能是 −0.0（或小到保不住符号），此时 {framework} 打印 `0.` 还是 `-0.`，"
+        "取决于它为这些形状选用的计算内核，也取决于处理器。TensorFlow 一栏显示的是 TensorFlow 在这里打印的结果。"
+    ),
     "fw.raises": "抛出错误：",
     "fw.trap_heading": "一个命名陷阱：PyTorch 所说的“雅可比-向量积”",
     "fw.trap": (

@@ -8,7 +8,7 @@ import streamlit as st
 import core
 from core import frameworks as fw
 from core.explain import fmt
-from ui import common
+from ui import common, download
 from ui import playground_state as ps
 from ui.language import error_text, translator
 
@@ -62,9 +62,11 @@ def outcome(snippet: fw.Snippet) -> None:
         if not isinstance(value, str):
             st.markdown(f"`{what}` ({value.shape[0]}×{value.shape[1]})")
             st.dataframe(
-                pd.DataFrame(core.textforms.shortest_text(value)),
+                pd.DataFrame(snippet.outcome.table(what)),
                 key=f"fw_{snippet.framework}_{snippet.step}_{what}",
             )
+    if snippet.outcome.has_unsigned_zeros:  # ±0.0: the framework's kernel picks 0. or -0.
+        st.caption(t("fw.zero_sign", framework=t(f"fw.{snippet.framework}.name")))
 
 
 for step in fw.STEPS:
@@ -87,5 +89,17 @@ else:
 
 st.subheader(t("fw.trap_heading"))
 st.markdown(t("fw.trap"))
+
+notebook_cells = []  # the nine programs in page order; a program that raises says so and is tagged
+for step in fw.STEPS:
+    for framework in fw.FRAMEWORKS:
+        snippet = comparison.snippets[framework][step]
+        heading = f"## {t(f'fw.step.{step}')}\n\n" if framework == fw.FRAMEWORKS[0] else ""
+        said = heading + f"**{t(f'fw.{framework}.name')}**"
+        raises = snippet.outcome.error is not None
+        notebook_cells.append((said + ("\n\n" + t("nb.fw.raises") if raises else ""), snippet.code, raises))
+download.notebook_button(
+    "frameworks", t("nav.frameworks"), notebook_cells, download.about(problem), core.state.to_query(problem)
+)
 
 ps.sync_url(problem)

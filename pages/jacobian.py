@@ -9,7 +9,7 @@ from core import jacobian as jac
 from core.codegen import jacobian_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from ui import common
+from ui import common, download
 from ui import playground_state as ps
 from ui.language import error_text, translator
 
@@ -123,6 +123,11 @@ else:
     st.error(t("jac.check_bad", diff=fmt(check.difference, 3)), icon="🚨")
 
 st.subheader(t("jac.code_heading"))
-st.code(jacobian_code(T, B, None if problem.seed.is_default else G, dtype), language="python")
+program = jacobian_code(T, B, None if problem.seed.is_default else G, dtype)
+st.code(program, language="python")
+query = core.state.to_query(problem) | ({"wrt": wrt} if wrt != "T" else {})
+download.notebook_button(
+    "jacobian", t("nav.jacobian"), [(t("nb.jac.program"), program)], download.about(problem), query
+)
 
 ps.sync_url(problem, {"wrt": wrt} if wrt != "T" else {})

@@ -7,10 +7,10 @@ import streamlit as st
 
 import core
 from core import losses
-from core.codegen import loss_code
+from core.codegen import LOSS_LINES, loss_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from ui import common
+from ui import common, download
 from ui import playground_state as ps
 from ui.language import error_text, translator
 from ui.matrix_editor import matrix_editor
@@ -105,7 +105,11 @@ if loss == "mean":
     st.info(t("loss.mean_rows", mn=m * n, values=", ".join(fmt(v) for v in result.mean_row_sums)), icon="💡")
 
 st.subheader(t("loss.code_heading"))
-st.code(loss_code(T, B, loss, target_matrix, entry, dtype), language="python")
+program = loss_code(T, B, loss, target_matrix, entry, dtype)
+st.code(program, language="python")
+cells = [(t("nb.loss.program", loss=LOSS_LINES[loss].format(i=entry[0], j=entry[1])), program)]
+query = core.state.to_query(problem) | extra
+download.notebook_button("losses", t("nav.losses"), cells, download.about(problem, with_seed=False), query)
 
 ps.sync_url(problem, extra)
 ss.loss_query = st.query_params.to_dict()

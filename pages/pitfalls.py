@@ -6,7 +6,7 @@ import streamlit as st
 
 import core
 from core import pitfalls
-from ui import common
+from ui import common, download
 from ui import playground_state as ps
 from ui.language import error_text, language, translator
 
@@ -23,7 +23,9 @@ T, B, dtype = problem.T, problem.B, problem.dtype
 m, n = T.shape[0], B.shape[1]
 
 st.markdown(t("pf.setup"))
-st.code(pitfalls.setup_code(T, B, dtype), language="python")
+setup = pitfalls.setup_code(T, B, dtype)
+st.code(setup, language="python")
+cells: list[tuple[str, str, bool]] = [(t("pf.setup"), setup, False)]  # the notebook: setup, then every snippet
 
 
 def show(outcome: pitfalls.Outcome) -> None:
@@ -61,5 +63,10 @@ for pitfall in pitfalls.PITFALLS:
         st.markdown(f"**{t('pf.repair')}**")
         st.code(repair_code, language="python", wrap_lines=True)
         show(repair)
+    title = t(f"pf.{pitfall.key}.title")
+    cells.append((f"**{title}** · {t('pf.mistake')}", mistake_code, mistake.kind == "error"))
+    cells.append((f"**{title}** · {t('pf.repair')}", repair_code, repair.kind == "error"))
+
+download.notebook_button("pitfalls", t("nav.pitfalls"), cells, download.about(problem), core.state.to_query(problem))
 
 ps.sync_url(problem)

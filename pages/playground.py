@@ -12,7 +12,7 @@ import core
 from core import explain
 from core.codegen import tensorflow_code
 from core.seeds import SEED_KINDS, SeedSpec
-from ui import common, shared
+from ui import common, download, shared
 from ui import playground_state as ps
 from ui.language import error_text, language, translator, url_param
 from ui.turns import in_turn
@@ -234,7 +234,13 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
 
     # --- code, precision, numbers, share ----------------------------------------------------------
     st.subheader(t("pg.code_heading"))
-    st.code(tensorflow_code(T, B, None if spec.is_default else G, dtype), language="python")
+    program = tensorflow_code(T, B, None if spec.is_default else G, dtype)
+    st.code(program, language="python")
+    shown = ps.problem_from(T, B, spec)
+    cells = [(t("nb.pg.program", seed=core.format_seed(spec), dtype=dtype), program)]
+    download.notebook_button(
+        "playground", t("nav.playground"), cells, download.about(shown), core.state.to_query(shown)
+    )
 
     # The two expanders below are filled only while open (on_change="rerun" makes `.open` known):
     # most reruns never show them, and their tables were a fifth of each rerun's work and payload.

@@ -11,7 +11,7 @@ import core
 from core import explain, quiz
 from core.codegen import tensorflow_code
 from core.figures import matrix_figure
-from ui import common
+from ui import common, download
 from ui.language import error_text, language, translator, url_param
 
 t = translator()
@@ -116,6 +116,7 @@ if submitted:
         ss.quiz_scores.setdefault(q, result.correct)
 
 # --- the verdict, kept until the problem changes -------------------------------------------------
+answer_program = None  # the answer's program, once the verdict shows it
 shown_q, result = ss.get("quiz_result", (None, None))
 if shown_q == q and result is not None:
     if problem.cell is not None:
@@ -176,7 +177,14 @@ if shown_q == q and result is not None:
         st.info(explain.all_ones_sentence(problem.B, language()), icon="💡")
     with st.expander(t("quiz.code_heading")):
         G = None if problem.seed.is_default else problem.G
-        st.code(tensorflow_code(problem.T, problem.B, G, "float64"), language="python")
+        answer_program = tensorflow_code(problem.T, problem.B, G, "float64")
+        st.code(answer_program, language="python")
+
+# --- the notebook: the question's program, and the answer's once it is shown -------------------
+cells = [(t("nb.quiz.question"), quiz.question_code(problem))]
+if answer_program is not None:
+    cells.append((t("nb.quiz.answer"), answer_program))
+download.notebook_button("quiz", t("nav.quiz"), cells, t("quiz.problem", q=q, m=m, k=k, n=n), {"q": str(q)})
 
 # --- score and share ----------------------------------------------------------------------------
 scores = ss.quiz_scores

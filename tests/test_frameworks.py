@@ -42,6 +42,24 @@ def _random(m: int, k: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 R1, R2, R3, R4 = _random(1, 1, 1), _random(4, 2, 1), _random(1, 3, 4), _random(8, 8, 8)
 
+
+def _negative_zeros() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A random 4×3 @ 3×2 with -0.0 in T (a whole column), B (a whole row) and the seed."""
+    T, B, G = _random(4, 3, 2)
+    T[:, 1], T[2, 0] = -0.0, -0.0
+    B[0, :] = -0.0
+    G[3, :], G[0, 1] = -0.0, -0.0
+    return T, B, G
+
+
+def _signed_zeros(m: int, k: int, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries from {-0, 0, ±1, 0.5, -2}: many sums of zeros, and of terms that cancel."""
+    values = np.array([-0.0, 0.0, -1.0, 1.0, 0.5, -2.0])
+    return tuple(RNG.choice(values, shape) for shape in ((m, k), (k, n), (m, n)))  # type: ignore[return-value]
+
+
+R5, R6, R7 = _negative_zeros(), _signed_zeros(3, 4, 2), _signed_zeros(1, 3, 4)
+
 CASES: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None, str]] = {
     "reference": (SO.T, SO.B, None, "float32"),
     "reference-float64": (SO.T, SO.B, None, "float64"),
@@ -58,6 +76,12 @@ CASES: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None, str]] = {
     "mx1-ones": (R2[0], R2[1], None, "float32"),
     "1xn": (*R3, "float32"),
     "8x8-float64": (*R4, "float64"),
+    "negative-zeros": (*R5, "float32"),
+    "negative-zeros-ones": (R5[0], R5[1], None, "float32"),
+    "1x1-negative-zero": (np.array([[-0.0]]), R1[1], None, "float32"),
+    "1x1-negative-zeros-seeded": (np.array([[2.5]]), np.array([[-0.0]]), np.array([[-0.0]]), "float64"),
+    "signed-zeros": (*R6, "float32"),
+    "signed-zeros-1xn": (*R7, "float64"),
 }
 PROGRAMS = [(case, framework, step) for case in CASES for framework in fw.FRAMEWORKS for step in fw.STEPS]
 
@@ -122,6 +146,23 @@ def printed_numbers(text: str) -> np.ndarray:
     return np.array([float(x) for x in NUMBER.findall(text)])
 
 
+def zero_signs(text: str) -> list[str | None]:
+    """Each printed number's sign if it is a zero ('-' for -0., '+' for 0.), else None."""
+    return [("-" if x.startswith("-") else "+") if float(x) == 0 else None for x in NUMBER.findall(text)]
+
+
+def stated_zero_signs(outcome: fw.Outcome) -> list[str | None]:
+    """The sign the page states for each printed zero: '-', '+', or '±' where the kernel decides."""
+    signs: list[str | None] = []
+    for what, value in outcome.printed:
+        if isinstance(value, str):
+            continue
+        unsigned = outcome.unsigned_zeros.get(what, np.zeros(value.shape, bool))
+        for x, either in zip(value.ravel(), unsigned.ravel(), strict=True):
+            signs.append(None if x != 0 else "±" if either else "-" if np.signbit(x) else "+")
+    return signs
+
+
 def check_program(case: str, framework: str, step: str) -> None:
     """Run the program the page shows and compare with the outcome the page states."""
     s, c = snippet(case, framework, step), comparison(case)
@@ -149,6 +190,13 @@ def check_program(case: str, framework: str, step: str) -> None:
     assert got_numbers.shape == want_numbers.shape
     scale = max(1.0, float(np.max(np.abs(want_numbers), initial=0.0)))
     np.testing.assert_allclose(got_numbers, want_numbers, rtol=0, atol=tolerance + 1e-7 * scale)
+    # and every zero with the sign the page states (TensorFlow's always; ±0.0 may print either way)
+    got_signs = zero_signs("\n".join(lines[len(shapes) :]))
+    stated = stated_zero_signs(expected)
+    for index, (got, want) in enumerate(zip(got_signs, stated, strict=True)):
+        if want in ("+", "-") or got is not None:
+            assert want in (got, "±"), f"number {index}: the program prints {got}0., the page states {want}0."
+    assert not expected.unsigned_zeros or framework != "tensorflow"
 
 
 # --- every program, by every framework ----------------------------------------------------------
@@ -349,3 +397,118 @@ def test_the_naming_trap_quotes_pytorchs_own_documentation():
     (T @ B).backward(gradient=v)
     J = torch.autograd.functional.jacobian(lambda T: T @ B, T.detach()).reshape(15, 15)
     np.testing.assert_allclose(T.grad.numpy().ravel(), (v.reshape(1, 15) @ J).numpy().ravel(), rtol=1e-6)
+
+
+# --- the sign of a zero ---------------------------------------------------------------------------
+
+
+def test_a_1x1_negative_zero_prints_minus_in_tensorflow_and_jax_and_plus_in_pytorch():
+    """core.frameworks' example: T = -0 gives dL/dB = -0. in TensorFlow and JAX, 0. in PyTorch.
+
+    The page shows TensorFlow's -0.0, and ±0.0 for the frameworks it does not run.
+    """
+    need("torch"), need("jax")
+    snippets = comparison("1x1-negative-zero").snippets
+    prints = {framework: run(snippets[framework]["seeded"].code)[0].split("\n")[1] for framework in fw.FRAMEWORKS}
+    assert prints == {"tensorflow": "[[-0.]]", "pytorch": "[[0.]]", "jax": "[[-0.]]"}
+    tables = {framework: snippets[framework]["seeded"].outcome.table("dL/dB") for framework in fw.FRAMEWORKS}
+    assert tables == {"tensorflow": [["-0.0"]], "pytorch": [["±0.0"]], "jax": [["±0.0"]]}
+
+
+def _seeded_gradients(framework: str, T: np.ndarray, B: np.ndarray, G: np.ndarray) -> list[np.ndarray]:
+    """dL/dT and dL/dB of the seeded call, computed by `framework` itself in float32."""
+    T, B, G = (X.astype(np.float32) for X in (T, B, G))
+    if framework == "tensorflow":
+        tf = core.engine.tensorflow()
+        t, b = tf.constant(T), tf.constant(B)
+        with tf.GradientTape() as tape:
+            tape.watch([t, b])
+            y = tf.matmul(t, b)
+        return [x.numpy() for x in tape.gradient(y, [t, b], output_gradients=tf.constant(G))]
+    if framework == "pytorch":
+        torch = need("torch")
+        t, b = torch.tensor(T, requires_grad=True), torch.tensor(B, requires_grad=True)
+        (t @ b).backward(gradient=torch.tensor(G))
+        return [t.grad.numpy(), b.grad.numpy()]
+    jnp = need("jax").numpy
+    _, vjp = need("jax").vjp(jnp.matmul, jnp.array(T), jnp.array(B))
+    return [np.asarray(x) for x in vjp(jnp.array(G))]
+
+
+@pytest.mark.parametrize("framework", fw.FRAMEWORKS)
+def test_a_gradient_is_negative_zero_only_where_every_term_is(framework):
+    """The rule behind ±0.0: a -0. needs every product of the sum to be -0 (whatever the kernel)."""
+    rng = np.random.default_rng(7)
+    values = np.array([-0.0, 0.0, -1.0, 1.0, 0.5, -2.0])
+    for m, k, n in [tuple(rng.integers(1, 9, 3)) for _ in range(40)]:
+        T, B, G = (rng.choice(values, shape).astype(np.float32) for shape in ((m, k), (k, n), (m, n)))
+        dT, dB = _seeded_gradients(framework, T, B, G)
+        may_T = fw.may_be_negative_zero(G[:, None, :], B[None, :, :], axis=2)
+        may_B = fw.may_be_negative_zero(T[:, :, None], G[:, None, :], axis=0)
+        for got, may in ((dT, may_T), (dB, may_B)):
+            assert not ((got == 0) & np.signbit(got) & ~may).any(), (m, k, n)
+
+
+# --- the sentences about the frameworks, checked against them ------------------------------------
+
+
+def test_a_second_backward_raises_unless_the_graph_is_kept_and_then_gradients_add_up():
+    """fw.pytorch.seeded: a second `backward` through the same Y raises a RuntimeError; with
+    `retain_graph=True` first, or after a new forward pass, the gradients add up."""
+    torch = need("torch")
+    T = torch.tensor(SO.T.tolist(), requires_grad=True)
+    B, G = torch.tensor(SO.B.tolist()), torch.ones(5, 3)
+    Y = T @ B
+    Y.backward(gradient=G)
+    once = T.grad.clone()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        Y.backward(gradient=G)
+    (T @ B).backward(gradient=G)  # a new forward pass
+    assert torch.equal(T.grad, 2 * once)
+    T.grad = None
+    Y = T @ B
+    Y.backward(gradient=G, retain_graph=True)
+    Y.backward(gradient=G)
+    assert torch.equal(T.grad, 2 * once)
+    sentence = EN["fw.pytorch.seeded"]
+    assert "RuntimeError" in sentence and "`retain_graph=True`" in sentence and "new forward pass" in sentence
+
+
+def test_tensorflow_makes_python_floats_float32_and_keeps_a_numpy_float64_array():
+    """pg.precision_text: float32 unless told otherwise holds for Python floats, not NumPy's float64."""
+    tf = core.engine.tensorflow()
+    assert tf.constant(0.5).dtype == tf.constant([[1.0, 2.0], [3.0, 4.0]]).dtype == tf.float32
+    assert tf.constant(np.array([[1.0, 2.0]])).dtype == tf.float64
+    assert tf.constant(np.array([[1.0, 2.0]], dtype=np.float32)).dtype == tf.float32
+    assert "(a float64 NumPy array stays float64)" in EN["pg.precision_text"]
+
+
+def _tf32(X: np.ndarray) -> np.ndarray:
+    """X rounded to TensorFloat-32 (10 bits of mantissa, to nearest)."""
+    bits = np.asarray(X, np.float32).view(np.uint32).astype(np.uint64) + 0x1000
+    return (bits & ~np.uint64(0x1FFF)).astype(np.uint32).view(np.float32)
+
+
+def test_on_recent_nvidia_gpus_tensorflow_and_jax_default_to_tf32_and_pytorch_does_not():
+    """fw.numbers_source, pg.precision_text: the defaults the sentences name, as each framework states them."""
+    torch, jax = need("torch"), need("jax")
+    tf = core.engine.tensorflow()
+    assert tf.config.experimental.tensor_float_32_execution_enabled() is True
+    tf_doc = " ".join(tf.config.experimental.enable_tensor_float_32_execution.__doc__.split())
+    assert "TensorFloat-32 is enabled by default" in tf_doc and "Ampere" in tf_doc
+    assert jax.config.jax_default_matmul_precision is None  # lax.Precision.DEFAULT:
+    assert "On GPU: uses tensorfloat32 if available (e.g. on A100 and H100 GPUs)" in " ".join(
+        jax.lax.Precision.__doc__.split()
+    )
+    assert torch.backends.cuda.matmul.allow_tf32 is False
+    assert torch.get_float32_matmul_precision() == "highest"
+    # TF32 in the reference case: the digits part from about the fourth significant one
+    T, B = SO.T.astype(np.float32), SO.B.astype(np.float32)
+    G = np.ones((5, 3), np.float32)
+    exact = np.concatenate([(G @ B.T).ravel(), (T.T @ G).ravel()])
+    tf32 = np.concatenate([(G @ _tf32(B).T).ravel(), (_tf32(T).T @ G).ravel()])
+    relative = np.abs(tf32 / exact - 1)
+    assert 1e-4 < relative.max() < 1e-2 and np.median(relative) > 1e-5
+    for key in ("fw.numbers_source", "pg.precision_text"):
+        assert "TensorFloat-32" in EN[key] and "Ampere" in EN[key] and "fourth significant" in EN[key]
+    assert "`torch.backends.cuda.matmul.allow_tf32` is False" in EN["fw.numbers_source"]

@@ -143,6 +143,17 @@ def test_a_1x1_product_pytorch_accepts_as_a_scalar_and_jax_still_refuses():
     assert tables(at)[:4] == [[["3.0"]], [["2.0"]], [["3.0"]], [["2.0"]]]  # TF and PyTorch defaults
 
 
+def test_a_negative_zero_shows_tensorflows_sign_and_plus_minus_where_a_kernel_decides():
+    at = open_frameworks(T="-0", B="2")
+    assert "T = tf.constant([[-0.0]], dtype=tf.float32)" in programs(at)[0]
+    # dL/dT, dL/dB of TensorFlow and PyTorch (default), then of all three (seeded, Jacobian)
+    tensorflow, other = [[["2.0"]], [["-0.0"]]], [[["2.0"]], [["±0.0"]]]
+    assert tables(at) == tensorflow + other + (tensorflow + other + other) * 2
+    captions = [c for c in texts(at.caption) if c.startswith("±0.0")]
+    assert captions == [t("fw.zero_sign", framework=name) for name in ["PyTorch"] + ["PyTorch", "JAX"] * 2]
+    assert url(at) == {"T": "-0", "B": "2", "seed": "ones"}
+
+
 def test_float64_programs_turn_on_jax_x64_and_show_float64_digits():
     at = open_frameworks(preset="so-question", dtype="float64")
     code = programs(at)

@@ -303,6 +303,37 @@ def test_chinese_uses_the_glossary_terms(english, wrong):
     assert not any(wrong in template for template in ZH.values())
 
 
+def test_chinese_row_sum_means_only_a_row_sum():
+    """行和 is the sum within a row; the Jacobian's rows weighted and added are a 加权和, not a 行和."""
+    misused = sorted(k for k, v in ZH.items() if GLOSSARY["row sum"] in v and "row sum" not in EN[k].lower())
+    assert misused == []
+    assert GLOSSARY["weighted sum"] in ZH["jac.sum_title"] and GLOSSARY["Jacobian"] in ZH["jac.sum_title"]
+
+
+FIRST_SEED = {  # page → the text where it first says 种子 (the titles before it do not, but /losses's)
+    "playground": "pg.intro",
+    "jacobian": "jac.intro",
+    "losses": "loss.title",
+    "quiz": "quiz.intro",
+    "frameworks": "fw.intro",
+    "pitfalls": "pf.intro",
+}
+
+
+@pytest.mark.parametrize("key", FIRST_SEED.values())
+def test_chinese_seed_is_glossed_as_the_upstream_gradient_where_a_page_first_says_it(key):
+    zh = ZH[key]
+    after = zh[zh.index(GLOSSARY["seed"]) :]
+    gloss = re.search(r"（([^）]*)）", after)
+    assert gloss and gloss.start() <= len("种子 1"), key  # right after the word (or its value, 种子 1)
+    assert GLOSSARY["upstream gradient"] in gloss.group(1) and "dL/dY" in gloss.group(1), key
+
+
+@pytest.mark.parametrize("title", ["pg.title", "jac.title", "quiz.title", "fw.title"])
+def test_no_page_title_says_seed_before_its_gloss(title):
+    assert GLOSSARY["seed"] not in ZH[title]
+
+
 def test_text_in_chinese():
     assert text("err.dtype", "zh", dtype="float16") == ZH["err.dtype"].format(dtype="float16")
     assert "float16" in text("err.dtype", "zh", dtype="float16")
