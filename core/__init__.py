@@ -27,8 +27,8 @@ from core.errors import InputError
 from core.limits import MAX_DIM, MAX_TEXT_LENGTH
 from core.presets import DEFAULT_PRESET, PRESETS, Preset, preset
 from core.result import Result, compute
-from core.seeds import SeedSpec
-from core.textforms import format_matrix, format_seed, parse_matrix, parse_seed
+from core.seeds import SeedSpec, format_seed, parse_seed
+from core.textforms import format_matrix, parse_matrix
 from core.validate import as_matrix, check_product, check_seed
 
 __all__ = [

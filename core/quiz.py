@@ -22,7 +22,7 @@ from core.codegen import constants
 from core.engine import analytic_gradients, tensorflow_problem, tf_gradients
 from core.errors import InputError
 from core.explain import WorkedSum, worked_sum
-from core.seeds import SEED_KINDS, SeedKind, SeedSpec
+from core.seeds import SeedSpec, random_seed
 from core.strings import clip
 from core.validate import NUMBER
 
@@ -153,31 +153,6 @@ def _integers(rng: np.random.Generator, shape: tuple[int, int], bounds: tuple[in
             return M
 
 
-def _cell(rng: np.random.Generator, rows: int, cols: int) -> tuple[int, int]:
-    return int(rng.integers(rows)), int(rng.integers(cols))
-
-
-def _seed(rng: np.random.Generator, m: int, n: int) -> SeedSpec:
-    """A random seed of a random kind; a set of entries needs Y to have at least two cells."""
-    kind: SeedKind = SEED_KINDS[int(rng.integers(len(SEED_KINDS)))]
-    if kind == "entries" and m * n < 2:
-        kind = "entry"
-    if kind == "entry":
-        return SeedSpec("entry", cells=(_cell(rng, m, n),))
-    if kind == "entries":
-        count = int(rng.integers(2, min(3, m * n) + 1))
-        flat = sorted(rng.choice(m * n, size=count, replace=False).tolist())
-        return SeedSpec("entries", cells=tuple(divmod(int(c), n) for c in flat))
-    if kind == "row":
-        return SeedSpec("row", index=int(rng.integers(m)))
-    if kind == "col":
-        return SeedSpec("col", index=int(rng.integers(n)))
-    if kind == "weights":
-        W = _integers(rng, (m, n), WEIGHTS)
-        return SeedSpec("weights", weights=tuple(tuple(r) for r in W.tolist()))
-    return SeedSpec("ones")
-
-
 def make_problem(problem_seed: int) -> QuizProblem:
     """The problem numbered `problem_seed`: the same numbers and question for everyone who opens it."""
     q = check_q(problem_seed)
@@ -185,7 +160,7 @@ def make_problem(problem_seed: int) -> QuizProblem:
     m, k, n = (int(x) for x in rng.integers(1, MAX_SIDE + 1, size=3))
     T = _integers(rng, (m, k), VALUES)
     B = _integers(rng, (k, n), VALUES)
-    spec = _seed(rng, m, n)
+    spec = random_seed(rng, m, n, lambda shape: _integers(rng, shape, WEIGHTS))
     G = spec.matrix(m, n)
     wrt = "T" if rng.integers(2) == 0 else "B"
     formula = getattr(analytic_gradients(T, B, G), f"d{wrt}")
@@ -207,19 +182,6 @@ def _asked_cell(rng: np.random.Generator, gradient: np.ndarray) -> tuple[int, in
     nonzero = [tuple(int(x) for x in c) for c in np.argwhere(gradient != 0)]
     pool = nonzero if nonzero and rng.random() < 0.75 else [(i, j) for i, j in np.ndindex(gradient.shape)]
     return pool[int(rng.integers(len(pool)))]
-
-
-def seed_loss(spec: SeedSpec) -> str:
-    """The loss the seed stands for, as a formula: 'sum(Y)', 'Y[0,1] + Y[2,0]', 'sum(Y[1, :])', …"""
-    if spec.kind in ("entry", "entries"):
-        return " + ".join(f"Y[{i},{j}]" for i, j in spec.cells)
-    if spec.kind == "row":
-        return f"sum(Y[{spec.index}, :])"
-    if spec.kind == "col":
-        return f"sum(Y[:, {spec.index}])"
-    if spec.kind == "weights":
-        return "sum(G ⊙ Y)"
-    return "sum(Y)"
 
 
 def question_code(problem: QuizProblem) -> str:

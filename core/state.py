@@ -13,9 +13,9 @@ import numpy as np
 
 from core.errors import InputError
 from core.presets import DEFAULT_PRESET, PRESETS, preset
-from core.seeds import SeedSpec
+from core.seeds import SeedSpec, format_seed, parse_seed
 from core.strings import clip
-from core.textforms import format_focus, format_matrix, format_seed, parse_focus, parse_matrix, parse_seed
+from core.textforms import format_focus, format_matrix, parse_focus, parse_matrix
 from core.validate import check_dtype
 
 Focus = tuple[str, int, int]

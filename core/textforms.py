@@ -1,8 +1,9 @@
-"""The text forms of matrices and seeds used in share URLs, parsed and formatted both ways.
+"""The text forms of matrices, indices and gradient entries used in share URLs, both ways.
 
-Matrices: rows separated by ';', entries by ',' (`1,2;3,4`). Seeds: `ones`, `entry:i,j`,
-`entries:i,j;i,j`, `row:i`, `col:j`, `weights:a,b;c,d`, with indices counted from 0.
-Anything malformed raises `InputError`; `parse(format(x)) == x` holds exactly.
+Matrices: rows separated by ';', entries by ',' (`1,2;3,4`); a gradient entry `dT:i,j`, indices
+counted from 0. Anything malformed raises `InputError`; `parse(format(x)) == x` holds exactly.
+The seed's text forms (`ones`, `entry:i,j`, …) are parsed by each kind's row of core.seeds.KINDS,
+with the helpers here.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import numpy as np
 
 from core.errors import InputError
 from core.limits import MAX_DIM, MAX_TEXT_LENGTH
-from core.seeds import SeedSpec
 from core.strings import clip
 from core.validate import as_matrix
 
 INDEX = re.compile(r"\d{1,4}", re.ASCII)
 
 
-def _check_length(text: str, name: str) -> str:
+def check_length(text: str, name: str) -> str:
+    """`text` stripped, or an InputError if a link or a form sent more than MAX_TEXT_LENGTH characters."""
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError("err.text_too_long", name=name, length=len(text), limit=MAX_TEXT_LENGTH)
     return text.strip()
@@ -28,7 +29,7 @@ def _check_length(text: str, name: str) -> str:
 
 def parse_matrix(text: str, name: str = "T") -> np.ndarray:
     """The matrix written as `1,2;3,4`, as float64, checked like any typed matrix."""
-    text = _check_length(text, name)
+    text = check_length(text, name)
     if not text:
         raise InputError("err.empty_matrix", name=name)
     rows = [r.split(",") for r in text.rstrip(";").split(";")]
@@ -49,54 +50,20 @@ def format_matrix(M: np.ndarray) -> str:
     return ";".join(",".join(format_number(x) for x in row) for row in np.asarray(M, dtype=float))
 
 
-def _index(part: str, text: str) -> int:
+def parse_index(part: str, text: str) -> int:
+    """An index (0 to 9999) written in `part` of the seed text `text`, named in the message if malformed."""
     part = part.strip()
     if not INDEX.fullmatch(part):
         raise InputError("err.index_malformed", text=clip(text), index=clip(part, 8))
     return int(part)
 
 
-def _cell(pair: str, text: str) -> tuple[int, int]:
+def parse_pair(pair: str, text: str) -> tuple[int, int]:
+    """A cell `i,j` written in `pair` of the seed text `text` (not checked against a shape)."""
     parts = pair.split(",")
     if len(parts) != 2:
         raise InputError("err.entry_malformed", text=clip(text))
-    return _index(parts[0], text), _index(parts[1], text)
-
-
-def parse_seed(text: str) -> SeedSpec:
-    """The seed written as `ones`, `entry:i,j`, `entries:i,j;i,j`, `row:i`, `col:j` or `weights:…`."""
-    text = _check_length(text, "seed")
-    kind, _, body = text.partition(":")
-    kind = kind.strip().lower()
-    if kind == "ones" and not body.strip():
-        return SeedSpec("ones")
-    if kind == "entry":
-        return SeedSpec("entry", cells=(_cell(body, text),))
-    if kind == "entries":
-        pairs = [p for p in body.split(";") if p.strip()]
-        if not pairs:
-            raise InputError("err.no_entries", text=clip(text))
-        if len(pairs) > MAX_DIM * MAX_DIM:
-            raise InputError("err.seed_text_too_many", count=len(pairs), limit=MAX_DIM * MAX_DIM)
-        cells = tuple(dict.fromkeys(_cell(p, text) for p in pairs))  # each cell once, in order
-        return SeedSpec("entries", cells=cells)
-    if kind in ("row", "col"):
-        return SeedSpec(kind, index=_index(body, text))
-    if kind == "weights":
-        W = parse_matrix(body, "G")
-        return SeedSpec("weights", weights=tuple(tuple(r) for r in W.tolist()))
-    raise InputError("err.seed_unknown", text=clip(text))
-
-
-def format_seed(spec: SeedSpec) -> str:
-    """`spec` in its text form, the inverse of `parse_seed`."""
-    if spec.kind == "ones":
-        return "ones"
-    if spec.kind in ("entry", "entries"):
-        return f"{spec.kind}:" + ";".join(f"{i},{j}" for i, j in spec.cells)
-    if spec.kind in ("row", "col"):
-        return f"{spec.kind}:{spec.index}"
-    return "weights:" + format_matrix(np.array(spec.weights))
+    return parse_index(parts[0], text), parse_index(parts[1], text)
 
 
 FOCUS_KINDS = ("dT", "dB")
@@ -104,13 +71,13 @@ FOCUS_KINDS = ("dT", "dB")
 
 def parse_focus(text: str) -> tuple[str, int, int]:
     """A gradient entry written as `dT:i,j` or `dB:j,p`, returned as ("T" or "B", row, column)."""
-    text = _check_length(text, "focus")
+    text = check_length(text, "focus")
     kind, _, body = text.partition(":")
     if kind.strip() not in FOCUS_KINDS:
         raise InputError("err.focus_malformed", text=clip(text))
     try:
-        i, j = _cell(body, text)
-    except InputError:  # _cell's messages speak of a seed; say what a gradient entry looks like
+        i, j = parse_pair(body, text)
+    except InputError:  # parse_pair's messages speak of a seed; say what a gradient entry looks like
         raise InputError("err.focus_malformed", text=clip(text)) from None
     return kind.strip()[1], i, j
 
@@ -145,7 +112,7 @@ def matrices_csv(matrices: dict[str, np.ndarray]) -> str:
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     """`text` if it is one of `choices` (a page's own parameter such as `wrt=B`), else InputError."""
-    value = _check_length(text, "value")
+    value = check_length(text, "value")
     if value not in choices:
         raise InputError("err.choice", text=clip(value), choices=", ".join(choices))
     return value
@@ -153,7 +120,7 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
 
 def parse_cell(text: str, m: int, n: int) -> tuple[int, int]:
     """A cell `i,j` of an m×n matrix (such as Y), checked to lie inside it."""
-    text = _check_length(text, "entry")
+    text = check_length(text, "entry")
     parts = text.split(",")
     if len(parts) != 2 or not all(INDEX.fullmatch(part.strip()) for part in parts):
         raise InputError("err.cell_malformed", text=clip(text))

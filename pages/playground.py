@@ -91,52 +91,30 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         horizontal=True,
     )
     y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
-    kind = ss.seed.kind
-    if kind == "entry":
-        st.selectbox(
-            t("pg.seed_entry"),
-            y_cells,
-            key="w_seed_entry",
-            on_change=ps.on_seed_detail,
-            format_func=lambda c: f"Y[{c}]",
-        )
-    elif kind == "entries":
-        st.multiselect(
-            t("pg.seed_entries"),
-            y_cells,
-            key="w_seed_entries",
-            on_change=ps.on_seed_detail,
-            format_func=lambda c: f"Y[{c}]",
-        )
-    elif kind == "row":
-        st.selectbox(
-            t("pg.seed_row"),
-            range(m),
-            key="w_seed_row",
-            on_change=ps.on_seed_detail,
-            format_func=lambda i: f"Y[{i}, :]",
-        )
-    elif kind == "col":
-        st.selectbox(
-            t("pg.seed_col"),
-            range(n),
-            key="w_seed_col",
-            on_change=ps.on_seed_detail,
-            format_func=lambda j: f"Y[:, {j}]",
-        )
     spec: SeedSpec = ss.seed
-    if kind == "weights":
-        G_cells = ps.editor("G")
-    st.caption(t(f"seed.{kind}.help"))
+    picker = core.seeds.picker(spec)
+
+    def choose(label: str, options: object, key: str, shown: object, many: bool = False) -> object:
+        widget = st.multiselect if many else st.selectbox
+        return widget(label, options, key=key, on_change=ps.on_seed_detail, format_func=shown)
+
+    pickers = {  # the keyboard way to choose each kind's seed (core.seeds.Picker)
+        "cell": lambda: choose(t("pg.seed_entry"), y_cells, "w_seed_entry", lambda c: f"Y[{c}]"),
+        "cells": lambda: choose(t("pg.seed_entries"), y_cells, "w_seed_entries", lambda c: f"Y[{c}]", many=True),
+        "row": lambda: choose(t("pg.seed_row"), range(m), "w_seed_row", lambda i: f"Y[{i}, :]"),
+        "col": lambda: choose(t("pg.seed_col"), range(n), "w_seed_col", lambda j: f"Y[:, {j}]"),
+        "weights": lambda: ps.editor("G"),
+        "none": lambda: None,
+    }
+    picked = pickers[picker]()
+    st.caption(t(f"seed.{spec.kind}.help"))
 
     # --- the seed's weights checked, and the gradients computed
     dtype = ss.dtype
     try:
-        if kind == "weights":
-            G = core.check_seed(G_cells, m, n)
-            spec = SeedSpec("weights", weights=tuple(tuple(r) for r in G.tolist()))
-        else:
-            G = spec.matrix(m, n)
+        if picker == "weights":  # the weights as the editor holds them, checked cell by cell
+            spec = core.seeds.edited(spec, core.check_seed(picked, m, n))
+        G = spec.matrix(m, n)
         result = shared.compute(T, B, G, spec.is_default, dtype)
     except core.InputError as error:
         st.error(error_text(error), icon="✋")

@@ -66,7 +66,7 @@ kind = problem.seed.kind
 st.markdown(
     t(
         f"quiz.seed.{kind}",
-        loss=quiz.seed_loss(problem.seed),
+        loss=core.seeds.seed_loss(problem.seed),
         count=len(problem.seed.cells),
         index=problem.seed.index,
     )
@@ -173,7 +173,7 @@ if shown_q == q and result is not None:
                     yours=explain.fmt(entry.predicted),
                 )
             )
-    if kind == "ones" and problem.wrt == "T":
+    if problem.seed.is_default and problem.wrt == "T":
         st.info(explain.all_ones_sentence(problem.B, language()), icon="💡")
     with st.expander(t("quiz.code_heading")):
         G = None if problem.seed.is_default else problem.G

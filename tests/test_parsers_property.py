@@ -23,15 +23,14 @@ import core
 from core import losses, quiz, strings
 from core import state as qs
 from core.limits import MAX_DIM, MAX_TEXT_LENGTH
+from core.seeds import format_seed, parse_seed
 from core.textforms import (
     format_focus,
     format_matrix,
-    format_seed,
     parse_cell,
     parse_choice,
     parse_focus,
     parse_matrix,
-    parse_seed,
 )
 from core.validate import as_matrix, check_dtype, parse_number
 

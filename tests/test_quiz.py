@@ -306,7 +306,7 @@ def test_any_problem_right_is_right_and_off_by_any_amount_is_wrong(q, offset):
     ],
 )
 def test_seed_loss_names_the_loss_the_seed_stands_for(spec, loss):
-    assert quiz.seed_loss(spec) == loss
+    assert core.seeds.seed_loss(spec) == loss
 
 
 def test_question_code_asks_for_the_value_to_predict():

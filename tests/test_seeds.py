@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -259,3 +262,102 @@ def test_weighted_sum_loss_agrees_with_weights_seed(so):
     g = core.tf_gradients(so.T, so.B, seeds.weights(W, 5, 3), "float64")
     np.testing.assert_allclose(dT, g.dT, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dB, g.dB, rtol=1e-12, atol=1e-12)
+
+
+# --- the table of seed kinds: one row per kind, and no other module asks for the kind ------------
+
+
+ROOT = Path(__file__).resolve().parent.parent
+G_35 = np.arange(15, dtype=float).reshape(5, 3) - 7
+
+
+def test_every_kind_has_one_row_and_the_table_is_the_list_of_kinds():
+    assert list(seeds.KINDS) == list(SEED_KINDS) == ["ones", "entry", "entries", "row", "col", "weights"]
+    assert all(kind.name == name for name, kind in seeds.KINDS.items())
+    assert {kind.picker for kind in seeds.KINDS.values()} == {"none", "cell", "cells", "row", "col", "weights"}
+
+
+@pytest.mark.parametrize(
+    ("spec", "cell", "after"),
+    [
+        (SeedSpec("ones"), (2, 1), SeedSpec("entry", cells=((2, 1),))),
+        (SeedSpec("entry", cells=((0, 0),)), (2, 1), SeedSpec("entry", cells=((2, 1),))),
+        (SeedSpec("entries", cells=((0, 0),)), (2, 1), SeedSpec("entries", cells=((0, 0), (2, 1)))),
+        (SeedSpec("entries", cells=((0, 0), (2, 1))), (0, 0), SeedSpec("entries", cells=((2, 1),))),
+        (SeedSpec("entries", cells=((2, 1),)), (2, 1), SeedSpec("ones")),  # the last cell off: all ones
+        (SeedSpec("row", index=0), (2, 1), SeedSpec("row", index=2)),
+        (SeedSpec("col", index=0), (2, 1), SeedSpec("col", index=1)),
+    ],
+)
+def test_a_click_on_y_seeds_it_as_the_kind_says(spec, cell, after):
+    assert seeds.clicked(spec, cell, None) == after
+
+
+def test_a_click_on_y_flips_a_weight_of_the_current_matrix():
+    spec = seeds.switched(SeedSpec("ones"), "weights", G_35)
+    after = seeds.clicked(spec, (1, 2), G_35)
+    expected = G_35.copy()
+    expected[1, 2] = 0.0 if G_35[1, 2] else 1.0
+    np.testing.assert_array_equal(after.matrix(5, 3), expected)
+    again = seeds.clicked(after, (1, 2), after.matrix(5, 3)).matrix(5, 3)
+    assert again[1, 2] == 1.0  # a zero weight becomes 1
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind", "after"),
+    [
+        (SeedSpec("entry", cells=((2, 1),)), "row", SeedSpec("row", index=2)),
+        (SeedSpec("entry", cells=((2, 1),)), "col", SeedSpec("col", index=1)),
+        (SeedSpec("entry", cells=((2, 1),)), "entries", SeedSpec("entries", cells=((2, 1),))),
+        (SeedSpec("row", index=3), "entry", SeedSpec("entry", cells=((3, 0),))),
+        (SeedSpec("col", index=2), "entry", SeedSpec("entry", cells=((0, 2),))),
+        (SeedSpec("entries", cells=((1, 1), (4, 2))), "entry", SeedSpec("entry", cells=((1, 1),))),
+        (SeedSpec("ones"), "entry", SeedSpec("entry", cells=((0, 0),))),
+        (SeedSpec("row", index=3), "ones", SeedSpec("ones")),
+    ],
+)
+def test_switching_kind_keeps_the_cell_the_seed_pointed_at(spec, kind, after):
+    assert seeds.switched(spec, kind, spec.matrix(5, 3)) == after
+
+
+def test_switching_to_weights_keeps_the_seed_as_its_matrix():
+    spec = SeedSpec("row", index=1)
+    weights = seeds.switched(spec, "weights", spec.matrix(5, 3))
+    np.testing.assert_array_equal(weights.matrix(5, 3), spec.matrix(5, 3))
+    assert seeds.format_seed(weights) == "weights:0,0,0;1,1,1;0,0,0;0,0,0;0,0,0"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "after"),
+    [
+        ("entry", (1, 2), SeedSpec("entry", cells=((1, 2),))),
+        ("entries", [(1, 2), (0, 0)], SeedSpec("entries", cells=((1, 2), (0, 0)))),
+        ("entries", [], SeedSpec("ones")),
+        ("row", 4, SeedSpec("row", index=4)),
+        ("col", 2, SeedSpec("col", index=2)),
+    ],
+)
+def test_each_picker_makes_its_kinds_seed(kind, value, after):
+    assert seeds.picked(kind, value) == after
+
+
+def test_only_weights_change_when_the_weights_editor_sends_a_matrix():
+    for kind in ("ones", "entry", "row", "col"):
+        spec = seeds.switched(SeedSpec("entry", cells=((1, 1),)), kind, G_35)
+        assert seeds.edited(spec, G_35) == spec
+    weights = seeds.edited(SeedSpec("weights", weights=((1.0,),)), G_35)
+    np.testing.assert_array_equal(weights.matrix(5, 3), G_35)
+
+
+def test_no_module_but_core_seeds_asks_which_kind_a_seed_is():
+    """The done-criterion of the architecture issue: every kind's behaviour is in its row of KINDS."""
+    compared = re.compile(r"""kind\s*(==|!=|in)\s*[("'].*(ones|entry|entries|row|col|weights)""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for folder in ("core", "ui", "pages")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.name != "seeds.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if compared.search(line)
+    ]
+    assert offenders == []

@@ -18,9 +18,9 @@ from hypothesis.extra import numpy as hnp
 
 import core
 from core import state
-from core.seeds import SEED_KINDS, SeedSpec, resize_seed
+from core.seeds import SEED_KINDS, SeedSpec, format_seed, resize_seed
 from core.state import ParamError, Problem, default_problem, focus_in_range, from_query, to_query
-from core.textforms import format_matrix, format_seed
+from core.textforms import format_matrix
 
 SO = core.preset("so-question")
 SMALL = core.preset("small-integers")

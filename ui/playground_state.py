@@ -17,6 +17,7 @@ import numpy as np
 import streamlit as st
 
 import core
+from core import seeds
 from core import state as qs
 from core.figures import clicked_cell
 from core.seeds import SeedSpec
@@ -153,9 +154,7 @@ def on_shape() -> None:
     ss.T_cells = _resized(current_cells("T"), m, k)
     ss.B_cells = _resized(current_cells("B"), k, n)
     ss.G_cells = _resized(current_cells("G"), m, n)
-    ss.seed = core.seeds.resize_seed(ss.seed, m, n)
-    if ss.seed.kind == "weights":
-        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in ss.G_cells))
+    ss.seed = seeds.edited(seeds.resize_seed(ss.seed, m, n), ss.G_cells)  # weights: as the editor has them
     if ss.focus is not None and not qs.focus_in_range(ss.focus, m, k, n):
         ss.focus = None
     ss.editor_v += 1
@@ -170,42 +169,32 @@ def _parse_label(label: str) -> tuple[int, int]:
     return int(i), int(j)
 
 
+def _set_seed(spec: SeedSpec) -> None:
+    """Make `spec` the seed; a seed of weights also replaces the G editor's cells (a fresh editor shows them)."""
+    ss.seed = spec
+    if seeds.picker(spec) == "weights":
+        ss.G_cells = [list(r) for r in spec.weights]
+        ss.editor_v += 1
+
+
 def on_seed_mode() -> None:
     """The seed mode changed: carry over what fits (the picked cell, or the current G as weights)."""
     m, n = shape()[0], shape()[2]
-    old, kind = ss.seed, ss.w_seed_mode
-    first = (
-        old.cells[0] if old.cells else (old.index if old.kind == "row" else 0, old.index if old.kind == "col" else 0)
-    )
-    if kind == "ones":
-        ss.seed = SeedSpec("ones")
-    elif kind == "entry":
-        ss.seed = SeedSpec("entry", cells=(first,))
-    elif kind == "entries":
-        ss.seed = SeedSpec("entries", cells=old.cells or (first,))
-    elif kind == "row":
-        ss.seed = SeedSpec("row", index=first[0])
-    elif kind == "col":
-        ss.seed = SeedSpec("col", index=first[1])
-    else:
-        G = seed_matrix_or_ones(old, m, n)
-        ss.G_cells = G.tolist()
-        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in ss.G_cells))
-        ss.editor_v += 1
+    _set_seed(seeds.switched(ss.seed, ss.w_seed_mode, seed_matrix_or_ones(ss.seed, m, n)))
+
+
+PICKED = {
+    "cell": lambda: _parse_label(ss.w_seed_entry),
+    "cells": lambda: [_parse_label(x) for x in ss.w_seed_entries],
+    "row": lambda: ss.w_seed_row,
+    "col": lambda: ss.w_seed_col,
+}
+"""What each seed picker (core.seeds.Picker) holds, read from its widget."""
 
 
 def on_seed_detail() -> None:
     """The entry, entries, row or column picker changed (the keyboard way to choose a seed)."""
-    kind = ss.seed.kind
-    if kind == "entry":
-        ss.seed = SeedSpec("entry", cells=(_parse_label(ss.w_seed_entry),))
-    elif kind == "entries":
-        cells = tuple(_parse_label(x) for x in ss.w_seed_entries)
-        ss.seed = SeedSpec("entries", cells=cells) if cells else SeedSpec("ones")
-    elif kind == "row":
-        ss.seed = SeedSpec("row", index=ss.w_seed_row)
-    elif kind == "col":
-        ss.seed = SeedSpec("col", index=ss.w_seed_col)
+    ss.seed = seeds.picked(ss.seed.kind, PICKED[seeds.picker(ss.seed)]())
 
 
 def on_y_click(key: str) -> None:
@@ -214,22 +203,8 @@ def on_y_click(key: str) -> None:
     ss.click_v += 1  # a fresh chart next run, so the same cell can be clicked again
     if cell is None:
         return
-    old = ss.seed
-    if old.kind == "entries":
-        cells = tuple(c for c in old.cells if c != cell) if cell in old.cells else (*old.cells, cell)
-        ss.seed = SeedSpec("entries", cells=cells) if cells else SeedSpec("ones")
-    elif old.kind == "row":
-        ss.seed = SeedSpec("row", index=cell[0])
-    elif old.kind == "col":
-        ss.seed = SeedSpec("col", index=cell[1])
-    elif old.kind == "weights":
-        G = [list(r) for r in current_cells("G")]
-        G[cell[0]][cell[1]] = 0.0 if G[cell[0]][cell[1]] else 1.0
-        ss.G_cells = G
-        ss.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in G))
-        ss.editor_v += 1
-    else:  # ones or entry: clicking a cell means "the gradient of this one entry"
-        ss.seed = SeedSpec("entry", cells=(cell,))
+    G = np.array(current_cells("G"), dtype=float) if seeds.picker(ss.seed) == "weights" else None
+    _set_seed(seeds.clicked(ss.seed, cell, G))
 
 
 def on_gradient_click(key: str, wrt: str) -> None:
@@ -282,8 +257,7 @@ def mirror_seed_widgets() -> None:
     first = spec.cells[0] if spec.cells else (0, 0)
     ss.w_seed_entry = _cell_label(first)
     ss.w_seed_entries = [_cell_label(c) for c in spec.cells]
-    ss.w_seed_row = spec.index if spec.kind == "row" else 0
-    ss.w_seed_col = spec.index if spec.kind == "col" else 0
+    ss.w_seed_row, ss.w_seed_col = seeds.anchor(spec)
     ss.w_focus = "none" if ss.focus is None else core.textforms.format_focus(ss.focus)
 
 
