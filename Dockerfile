@@ -28,7 +28,8 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt \
     && rm -rf /usr/local/lib/python3.11/site-packages/tensorflow/include
 
-# The app: serve.py, app.py, pages/, the packages they import (core/, ui/) and .streamlit/config.toml.
+# The app: serve.py, app.py, pages/, the packages they import (core/, ui/, server/) and
+# .streamlit/config.toml.
 # .dockerignore keeps out the venv, tests, benchmarks, deployment files, caches and secrets. The
 # code stays root-owned: the app reads it, never writes it.
 COPY . .

@@ -17,7 +17,7 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt requirements-framework
 	$(PY) -m pip install --quiet -r requirements-frameworks.txt
 	touch $@
 
-## Serve the app at http://localhost:$(PORT); serve.py imports TensorFlow first, then runs `streamlit run app.py`.
+## Serve the app at http://localhost:$(PORT); serve.py imports TensorFlow first, then runs `streamlit run app.py` (docs/server.md).
 run: $(VENV)/.run-deps
 	$(PY) serve.py --server.port $(PORT) --server.headless true
 

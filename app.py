@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui.common import forget_stale_widgets, tensorflow_notice
+from server.turns import TURNS
+from server.widgets import forget_stale_widgets
+from ui.common import tensorflow_notice
 from ui.language import choose_language, t
-from ui.turns import TURNS
 
-# Runs of this process take turns, first come first served (ui/turns.py says why).
+# Runs of this process take turns, first come first served (server/turns.py says why; docs/server.md).
 with TURNS.turn():
     st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
     forget_stale_widgets()

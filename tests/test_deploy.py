@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 import serve
+from server import warmup
 from tests.test_dockerfile import healthcheck_code, make_recipe, only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +132,7 @@ def test_serve_py_runs_streamlit_on_app_py_with_the_options_it_is_given() -> Non
 def test_tensorflow_is_ready_before_streamlit_starts(served: tuple[Server, int]) -> None:
     """The log order: serve.py's READY line comes before anything Streamlit prints."""
     server, _ = served
-    ready = server.wait_for_line(serve.READY, timeout=10)
+    ready = server.wait_for_line(warmup.READY, timeout=10)
     started = server.wait_for_line("You can now view your Streamlit app", timeout=10)
     assert ready < started, "\n".join(server.lines)
     assert not [line for line in server.lines[:ready] if "streamlit" in line.lower()], "\n".join(server.lines)
@@ -153,7 +154,7 @@ def test_sigterm_during_the_warm_up_exits_at_once() -> None:
     finally:
         code = server.stop()
     assert code == 128 + signal.SIGTERM, "\n".join(server.lines)
-    assert server.index(serve.READY) is None
+    assert server.index(warmup.READY) is None
 
 
 def test_sigterm_stops_the_running_server_cleanly(served: tuple[Server, int]) -> None:

@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 PORT = "8501"
-APP_PATHS = ["serve.py", "workers.py", "app.py", "core", "pages", "requirements.txt", ".streamlit/config.toml"]
+APP_PATHS = ["serve.py", "server", "app.py", "core", "pages", "requirements.txt", ".streamlit/config.toml"]
 """What the running app always needs from the build context; `app_modules` adds what it imports."""
 
 

@@ -230,7 +230,7 @@ def test_serve_makes_the_server_reply_without_waiting_for_delayed_acks(monkeypat
     it, so a Streamlit that fixes this makes the replacement unneeded); serve.py's turns it off."""
     from streamlit.web.server.starlette import starlette_server
 
-    import workers
+    from server import workers
 
     original = starlette_server._bind_socket
     monkeypatch.setattr(starlette_server, "_bind_socket", original)  # restored after the test

@@ -1,4 +1,4 @@
-"""ui.turns: runs take turns one at a time, first come first served, and never get stuck."""
+"""server.turns: runs take turns one at a time, first come first served, and never get stuck."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ui.turns import TURNS, Turns, in_turn
+from server.turns import TURNS, Turns, in_turn
 
 
 def wait_until(condition, timeout: float = 5.0) -> None:

@@ -1,4 +1,4 @@
-"""workers.py: several server processes on one port, every connection of a machine on one of them.
+"""server/workers.py: several server processes on one port, every connection of a machine on one of them.
 
 The socket options are checked against the kernel (a listening group on loopback, connections
 from different source addresses of 127.0.0.0/8), and serve.py is started for real with
@@ -22,7 +22,7 @@ from unittest import mock
 import pytest
 from test_deploy import HEALTH, START_TIMEOUT_S, Server, free_port, healthy
 
-import workers
+from server import workers
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = [f"127.0.0.{last}" for last in range(2, 10)]  # eight machines of a classroom, on loopback

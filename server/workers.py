@@ -13,6 +13,7 @@ a reverse proxy every connection comes from the proxy's address and lands on one
 still correct, only not spread; there, run one replica per core instead (docs/deployment.md, "Kubernetes").
 
 Linux only (SO_REUSEPORT with a BPF program); elsewhere GRADFLOW_WORKERS must stay 1.
+docs/server.md puts this in the whole server's story.
 """
 
 from __future__ import annotations

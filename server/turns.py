@@ -9,7 +9,9 @@ average wait is about half as long and the slowest no longer wait beyond the ten
 unaffected, and a run never waits for anything but earlier runs.
 
 A turn is handed directly to the next waiting run (no race to take it), and a run that is
-already in its turn (a fragment called by the page's own run) does not queue again.
+already in its turn (a fragment called by the page's own run) does not queue again. app.py takes
+the turn around every full run; a fragment's rerun skips app.py, so pages decorate fragments with
+`in_turn` (docs/server.md).
 """
 
 from __future__ import annotations
