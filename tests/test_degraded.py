@@ -12,7 +12,7 @@ from apptest_helpers import shown, start, values
 
 import core
 from core.engine import TENSORFLOW_ERROR_ENV
-from core.strings import text
+from ui.text import text
 
 SO = core.preset("so-question")
 REASON = "ImportError: libtensorflow_framework.so.2: cannot open shared object file"

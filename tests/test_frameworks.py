@@ -27,7 +27,7 @@ import pytest
 
 import core
 from core import frameworks as fw
-from core.strings import EN
+from ui.text.en import EN_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 CI = os.environ.get("CI") == "true"
@@ -385,7 +385,7 @@ def test_the_naming_trap_quotes_pytorchs_own_documentation():
     torch = need("torch")
     backward_doc = _words(torch.autograd.backward.__doc__)
     grad_doc = _words(torch.autograd.grad.__doc__)
-    trap = EN["fw.trap"]
+    trap = EN_PAGES["fw.trap"]
     for quoted in re.findall(r"“([^”]+)”", trap):
         assert quoted in backward_doc or quoted in grad_doc, quoted
     assert "the Jacobian-vector product would be computed" in backward_doc
@@ -470,7 +470,7 @@ def test_a_second_backward_raises_unless_the_graph_is_kept_and_then_gradients_ad
     Y.backward(gradient=G, retain_graph=True)
     Y.backward(gradient=G)
     assert torch.equal(T.grad, 2 * once)
-    sentence = EN["fw.pytorch.seeded"]
+    sentence = EN_PAGES["fw.pytorch.seeded"]
     assert "RuntimeError" in sentence and "`retain_graph=True`" in sentence and "new forward pass" in sentence
 
 
@@ -480,7 +480,7 @@ def test_tensorflow_makes_python_floats_float32_and_keeps_a_numpy_float64_array(
     assert tf.constant(0.5).dtype == tf.constant([[1.0, 2.0], [3.0, 4.0]]).dtype == tf.float32
     assert tf.constant(np.array([[1.0, 2.0]])).dtype == tf.float64
     assert tf.constant(np.array([[1.0, 2.0]], dtype=np.float32)).dtype == tf.float32
-    assert "(a float64 NumPy array stays float64)" in EN["pg.precision_text"]
+    assert "(a float64 NumPy array stays float64)" in EN_PAGES["pg.precision_text"]
 
 
 def _tf32(X: np.ndarray) -> np.ndarray:
@@ -510,5 +510,5 @@ def test_on_recent_nvidia_gpus_tensorflow_and_jax_default_to_tf32_and_pytorch_do
     relative = np.abs(tf32 / exact - 1)
     assert 1e-4 < relative.max() < 1e-2 and np.median(relative) > 1e-5
     for key in ("fw.numbers_source", "pg.precision_text"):
-        assert "TensorFloat-32" in EN[key] and "Ampere" in EN[key] and "fourth significant" in EN[key]
-    assert "`torch.backends.cuda.matmul.allow_tf32` is False" in EN["fw.numbers_source"]
+        assert "TensorFloat-32" in EN_PAGES[key] and "Ampere" in EN_PAGES[key] and "fourth significant" in EN_PAGES[key]
+    assert "`torch.backends.cuda.matmul.allow_tf32` is False" in EN_PAGES["fw.numbers_source"]

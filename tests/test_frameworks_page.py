@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core import frameworks as fw
-from core.strings import text as t
 from core.textforms import shortest_text
+from ui.text import text as t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30

@@ -13,8 +13,9 @@ from apptest_helpers import edit, shown, start, url, values
 
 import core
 from core import explain
-from core.strings import text
-from core.strings_zh import ZH
+from ui.text import CATALOGUES, text
+
+ZH = CATALOGUES["zh"]  # core's sentences and the pages'
 
 SO = core.preset("so-question")
 

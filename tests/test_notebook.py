@@ -26,7 +26,7 @@ from core import frameworks as fw
 from core import losses, quiz
 from core.codegen import jacobian_code, loss_code, tensorflow_code
 from core.notebook import notebook
-from core.strings import text as t
+from ui.text import text as t
 
 CI = os.environ.get("CI") == "true"
 SO = core.preset("so-question")

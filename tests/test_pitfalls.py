@@ -16,7 +16,7 @@ from tests_paths import APP
 
 import core
 from core import pitfalls
-from core.strings import text as t
+from ui.text import text as t
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,9 @@
-"""core.strings: every sentence the code asks for exists, formats with what the code passes, is used.
+"""The catalogues: every sentence the code asks for exists, formats with what the code passes, is used.
+
+The sentences live in two places: core's own (`core.strings`, `core.strings_zh`) and the pages'
+(`ui.text.en.EN_PAGES`, `ui.text.zh.ZH_PAGES`). The checks run over their union (`ui.text.CATALOGUES`,
+here `EN` and `ZH`), and a few check the split itself: a key is in one place only, and core holds
+exactly the keys that core's code asks for.
 
 The code base is read with `ast`: each call `text("key", …)`, `t("key", …)` or
 `InputError("key", …)` names a key of `EN` and passes keyword parameters. f-string keys such as
@@ -21,8 +26,15 @@ import pytest
 from core import strings
 from core.errors import InputError
 from core.seeds import SEED_KINDS
-from core.strings import CATALOGUES, CLIP, EN, clip, text
-from core.strings_zh import GLOSSARY, ZH
+from core.strings import CLIP, clip, text
+from core.strings_zh import GLOSSARY
+from ui import text as ui_text
+from ui.text.en import EN_PAGES
+from ui.text.zh import ZH_PAGES
+
+CATALOGUES = ui_text.CATALOGUES
+EN = CATALOGUES["en"]  # core's sentences and the pages'
+ZH = CATALOGUES["zh"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
@@ -103,12 +115,12 @@ def _key_constants(node: ast.AST) -> tuple[str, ...]:
     )
 
 
-def _lookups(path: Path) -> list[Lookup]:
+def _lookups(path: Path, names: set[str] = LOOKUPS) -> list[Lookup]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _func_name(node) in LOOKUPS and node.args):
+        if not (isinstance(node, ast.Call) and _func_name(node) in names and node.args):
             continue
         if _func_name(node) == "text" and path.name == "strings.py":
             continue
@@ -145,11 +157,13 @@ def _lookups(path: Path) -> list[Lookup]:
 
 LOOKED_UP = [lookup for path in SOURCES for lookup in _lookups(path)]
 USED_KEYS = {key for lookup in LOOKED_UP for key in lookup.keys}
+CORE_USED_KEYS = {key for lookup in LOOKED_UP if lookup.where.startswith("core/") for key in lookup.keys}
+RAISED_KEYS = {key for path in SOURCES for lookup in _lookups(path, {"InputError"}) for key in lookup.keys}
 
 
 def test_the_scan_finds_the_code_base():
     names = {p.relative_to(ROOT).as_posix() for p in SOURCES}
-    assert {"app.py", "core/strings.py", "core/validate.py", "pages/playground.py"} <= names
+    assert {"app.py", "core/strings.py", "core/validate.py", "pages/playground.py", "ui/text/__init__.py"} <= names
     assert not any(n.startswith(("tests/", ".venv/")) for n in names)
     assert len(LOOKED_UP) > 50
     # the three ways keys are written are all seen
@@ -189,9 +203,31 @@ def test_every_key_is_used_somewhere():
 
 
 def test_every_catalogue_has_the_keys_of_en():
-    assert CATALOGUES["en"] is EN
+    assert set(CATALOGUES) == set(strings.CATALOGUES) == set(ui_text.PAGES) == set(strings.LANGUAGES)
+    assert strings.CATALOGUES["en"] is strings.EN and ui_text.PAGES == {"en": EN_PAGES, "zh": ZH_PAGES}
     for lang, catalogue in CATALOGUES.items():
         assert set(catalogue) == set(EN), lang
+        assert set(strings.CATALOGUES[lang]) == set(strings.EN), lang  # core's, in every language
+        assert set(ui_text.PAGES[lang]) == set(EN_PAGES), lang  # the pages', in every language
+
+
+@pytest.mark.parametrize("lang", sorted(CATALOGUES))
+def test_a_key_lives_in_one_place_only(lang):
+    assert set(strings.CATALOGUES[lang]) & set(ui_text.PAGES[lang]) == set()
+    assert len(CATALOGUES[lang]) == len(strings.CATALOGUES[lang]) + len(ui_text.PAGES[lang])
+
+
+def test_core_holds_exactly_the_sentences_core_asks_for():
+    """Page text stays out of the math package, and core's own sentences need no `ui` to be found."""
+    assert "preset.so-question" in CORE_USED_KEYS and "explain.all_ones" in CORE_USED_KEYS  # the scan sees core
+    assert sorted(set(strings.EN) - CORE_USED_KEYS) == [], "page text in core: move it to ui/text/"
+    assert sorted(CORE_USED_KEYS - set(strings.EN)) == [], "a sentence core asks for is not in core.strings"
+
+
+def test_every_input_error_key_is_core_s():
+    """`InputError` renders its message with `core.strings.text`, so each key it is raised with is core's."""
+    assert "err.ragged" in RAISED_KEYS
+    assert sorted(RAISED_KEYS - set(strings.EN)) == []
 
 
 @pytest.mark.parametrize("key", sorted(EN))
@@ -222,6 +258,15 @@ def test_text_puts_parameters_in():
 
 def test_text_falls_back_to_english_for_an_unknown_language():
     assert text("err.dtype", "xx", dtype="int8") == text("err.dtype", dtype="int8")
+    assert ui_text.text("nav.jacobian", "xx") == ui_text.text("nav.jacobian") == EN_PAGES["nav.jacobian"]
+
+
+def test_the_pages_lookup_finds_core_s_sentences_and_the_pages():
+    for lang in CATALOGUES:
+        assert ui_text.text("err.dtype", lang, dtype="int8") == text("err.dtype", lang, dtype="int8")
+        assert ui_text.text("nav.jacobian", lang) == ui_text.PAGES[lang]["nav.jacobian"]
+    with pytest.raises(KeyError):
+        text("nav.jacobian")  # core's lookup holds only core's sentences
 
 
 def test_text_unknown_key_and_missing_parameter_raise_key_error():
@@ -229,6 +274,8 @@ def test_text_unknown_key_and_missing_parameter_raise_key_error():
         text("no.such.key")
     with pytest.raises(KeyError):
         text("err.dtype")
+    with pytest.raises(KeyError):
+        ui_text.text("no.such.key")
 
 
 def test_input_error_carries_key_params_and_the_english_sentence():
@@ -337,7 +384,7 @@ def test_no_page_title_says_seed_before_its_gloss(title):
 def test_text_in_chinese():
     assert text("err.dtype", "zh", dtype="float16") == ZH["err.dtype"].format(dtype="float16")
     assert "float16" in text("err.dtype", "zh", dtype="float16")
-    assert text("nav.jacobian", "zh") != text("nav.jacobian", "en")
+    assert ui_text.text("nav.jacobian", "zh") != ui_text.text("nav.jacobian", "en")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """The session's interface language: chosen by the link (`lang=zh`), else the browser, else English.
 
 Every page looks its sentences up through `t`, which reads the language from the session, so a
-page never passes it around. app.py calls `choose_language` before the page runs: it settles the
-language for this run and draws the switch at the top of the sidebar, on every page.
+page never passes it around; `t` finds a key among core's sentences and the pages' alike
+(`ui.text`). app.py calls `choose_language` before the page runs: it settles the language for
+this run and draws the switch at the top of the sidebar, on every page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 import streamlit as st
 
 from core.errors import InputError
-from core.strings import DEFAULT_LANGUAGE, LANGUAGES, clip, language_for_locale, text
+from core.strings import DEFAULT_LANGUAGE, LANGUAGES, clip, language_for_locale
+from ui.text import text
 
 PARAM = "lang"
 """The URL parameter carrying the language, so that a shared link opens in the class's language."""

@@ -21,7 +21,7 @@ from e2e_helpers import assert_chart_shows, open_app, wait_for_app
 from playwright.sync_api import Page, expect
 
 import core
-from core.strings import text
+from ui.text import text
 
 SO = core.preset("so-question")
 FAKE_TENSORFLOW = "import os, signal\nos.kill(os.getpid(), signal.SIGILL)\n"

@@ -41,9 +41,10 @@ from e2e_helpers import (
 )
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from core.strings import EN, LANGUAGES
-from core.strings_zh import ZH
+from core.strings import LANGUAGES
+from ui.text import CATALOGUES
 
+EN, ZH = CATALOGUES["en"], CATALOGUES["zh"]  # core's sentences and the pages'
 VIEWPORT = {"width": 1400, "height": 3000}  # as in conftest: the main area scrolls inside
 
 # --- what may stay English in a Chinese page --------------------------------------------------

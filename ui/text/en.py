@@ -1,0 +1,488 @@
+"""The pages' sentences in English: every title, label, caption, help text and paragraph a page shows.
+
+Only the sentences `core` produces itself stay in `core.strings` (the messages of `core.InputError`,
+`core.explain`'s explanation, the presets' descriptions, the quiz's answer errors); everything the
+pages and `ui` say is here, next to the code that shows it. A key lives in one of the two
+catalogues, never both, and `ui.text.text` finds it in either (tests/test_strings.py checks).
+Keys are grouped by where the text appears. Numbers, code and formulas are put in by the caller,
+never translated.
+"""
+
+from __future__ import annotations
+
+EN_PAGES: dict[str, str] = {
+    # --- a link's value not used (ui/language.py, ui/common.py) ----------------------------
+    "err.url_param": "The link's “{param}” value was not used: {message}",
+    # --- seeds (the playground's picker, the quiz) ---------------------------------------
+    "seed.ones": "All ones (TensorFlow's default)",
+    "seed.entry": "One entry",
+    "seed.entries": "A set of entries",
+    "seed.row": "A row",
+    "seed.col": "A column",
+    "seed.weights": "Custom weights",
+    "seed.ones.help": (
+        "G is 1 everywhere: L = sum(Y). This is what tape.gradient(Y, T) does when Y is not a "
+        "scalar. Click a cell of Y to take the gradient of that one entry instead."
+    ),
+    "seed.entry.help": "G is 1 at one cell of Y and 0 elsewhere: L = Y[a,b]. Click a cell of Y to move it.",
+    "seed.entries.help": "G is 1 on the chosen cells of Y: L is their sum. Click cells of Y to add or remove them.",
+    "seed.row.help": "G is 1 on one row of Y: L = sum(Y[a, :]). Click a cell of Y to take its row.",
+    "seed.col.help": "G is 1 on one column of Y: L = sum(Y[:, b]). Click a cell of Y to take its column.",
+    "seed.weights.help": (
+        "G is any m×n matrix of weights: L = sum(G ⊙ Y). Edit G in the grid, or click a cell of Y "
+        "to switch its weight between 0 and 1."
+    ),
+    # --- the playground page --------------------------------------------------------------
+    "nav.playground": "Playground",
+    "pg.title": "Gradflow: gradients through Y = T @ B",
+    "pg.intro": (
+        "`tape.gradient(Y, T)` with a matrix `Y` gives the gradient of **sum(Y)**: TensorFlow "
+        "seeds every entry of Y with 1. Edit T and B, choose which entries of Y to seed, and click "
+        "a gradient entry to see which numbers add up to it."
+    ),
+    "pg.preset": "Example",
+    "pg.preset_help": "Load a ready-made pair of matrices. so-question is the case from the original question.",
+    "pg.preset_custom": "— your own matrices —",
+    "lang.label": "Language · 语言",
+    "pg.shapes": "**Shapes**: T is m×k, B is k×n",
+    "pg.dtype": "Precision",
+    "pg.T_label": "**T** ({m}×{k})",
+    "pg.B_label": "**B** ({k}×{n})",
+    "pg.seed_heading": "Seed: which entries of Y does L add up?",
+    "pg.seed_mode": "Seed G = dL/dY",
+    "pg.seed_entry": "Entry of Y",
+    "pg.seed_entries": "Entries of Y",
+    "pg.seed_row": "Row of Y",
+    "pg.seed_col": "Column of Y",
+    "pg.figures_heading": "The matrices",
+    "pg.figures_help": (
+        "Blue is negative, red positive, white zero. Black frames: the seeded cells of Y and the "
+        "picked gradient entry. Amber frames: the cells that contribute to it. Click a cell of Y "
+        "to seed it; click a cell of dL/dT or dL/dB to write out its sum."
+    ),
+    "pg.Y_title": "Y = T @ B ({m}×{n})",
+    "pg.G_title": "seed G = dL/dY ({m}×{n})",
+    "pg.grad_title": "dL/d{wrt} ({rows}×{cols})",
+    "pg.contrib_heading": "Which entries contribute",
+    "pg.focus": "Gradient entry",
+    "pg.focus_none": "— none —",
+    "pg.contrib_hint": "Click a cell of dL/dT or dL/dB above, or pick one here, to see its sum written out.",
+    "pg.sum_symbols": "**{entry}** = {symbols}",
+    "pg.sum_numbers": "= {numbers} = **{value}**",
+    "pg.sum_tf": "TensorFlow ({dtype}) gives {entry} = {value}.",
+    "pg.check_heading": "Three ways, one answer",
+    "pg.check_ok": "TensorFlow, the formulas dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G and finite differences agree.",
+    "pg.check_bad": "The three methods disagree beyond float tolerance. This is a bug: please report it.",
+    "pg.check_no_tf": (
+        "Without TensorFlow, the formulas are checked by finite differences: largest difference {fd} "
+        "(tolerance {fd_tol})."
+    ),
+    "pg.check_numbers": (
+        "Largest difference from the formula: TensorFlow ({dtype}) {tf} (tolerance {tf_tol}), "
+        "finite differences {fd} (tolerance {fd_tol})."
+    ),
+    "pg.code_heading": "The same in TensorFlow",
+    "pg.precision_heading": "float32 or float64: why −0.17307831 and not −0.17307832?",
+    "pg.precision_text": (
+        "TensorFlow makes Python floats, and lists of them, float32 unless told otherwise (a float64 "
+        "NumPy array stays float64). A float32 holds about 7 significant digits: each entry of B is "
+        "rounded to the nearest float32, and so is each partial sum, so the last printed digit can "
+        "differ from exact arithmetic. Choose float64 in the sidebar to "
+        "see the two agree. The order of the additions matters as well: on some processors (with "
+        "AVX-512, for one) TensorFlow's oneDNN kernels add in another order and print −0.1730783, so "
+        "Gradflow turns them off (`TF_ENABLE_ONEDNN_OPTS=0`) and every server prints the same digits. "
+        "On an NVIDIA GPU of the Ampere generation or newer, TensorFlow (and JAX) multiply float32 "
+        "matrices in TensorFloat-32 by default, with 10 bits of mantissa instead of 23, and the digits "
+        "differ from about the fourth significant one; "
+        "`tf.config.experimental.enable_tensor_float_32_execution(False)` turns that off. "
+        "Row 0 of dL/dT:"
+    ),
+    "pg.precision_unavailable": (
+        "These numbers are beyond float32's range, so TensorFlow's default precision cannot show them."
+    ),
+    "pg.col_entry": "entry",
+    "pg.col_float32": "TensorFlow float32 prints",
+    "pg.col_float32_exact": "that float32 to 17 digits",
+    "pg.col_float64": "float64 to 17 digits",
+    "pg.col_difference": "difference",
+    "pg.numbers_heading": "Every matrix as numbers",
+    "pg.numbers_help": (
+        "Every digit as NumPy and TensorFlow print it: Y and the gradients in {dtype}, the inputs as typed."
+    ),
+    "pg.download": "Download all as CSV",
+    "pg.share": "**Share this exact view**: the address bar always holds it; copy this link:",
+    # --- shared by pages ------------------------------------------------------------------
+    "common.own_matrices": "your own matrices",
+    "common.summary": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
+    "common.summary_no_seed": "Showing **{name}**: T is {m}×{k}, B is {k}×{n}, {dtype}.",
+    "common.edit_link": "Edit the matrices and the seed in the playground",
+    "common.no_tf": (
+        "TensorFlow could not be loaded on this server ({reason}). The playground and the quiz show "
+        "the formulas' results instead (dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G, checked by finite differences); "
+        "the pages that run TensorFlow itself are unavailable until the server's installation is repaired."
+    ),
+    "common.no_tf_page": (
+        "This page runs TensorFlow, which this server could not load. The playground still shows every "
+        "gradient, computed from the formulas."
+    ),
+    # --- the notebook to take home (ui/download.py; every page that shows a program) -------
+    "nb.download": "Download as notebook",
+    "nb.download_help": (
+        "A Jupyter notebook (.ipynb) with this page's programs for these matrices, seed and precision: "
+        "run all its cells and they print the numbers shown here."
+    ),
+    "nb.intro": (
+        "The programs of Gradflow's page “{page}” for this problem: {problem}\n\n"
+        "The same view in Gradflow: {link}\n\n"
+        "Run all cells with a Python that has TensorFlow: each program prints the numbers the page shows."
+    ),
+    "nb.problem": "**{name}**, T is {m}×{k}, B is {k}×{n}, seed `{seed}`, {dtype}.",
+    "nb.problem_no_seed": "**{name}**, T is {m}×{k}, B is {k}×{n}, {dtype}.",
+    "nb.pg.program": "TensorFlow's gradients of Y = T @ B, seed `{seed}`, {dtype}: it prints dL/dT, then dL/dB.",
+    "nb.jac.program": (
+        "The full Jacobians dY/dT and dY/dB, and the seed-weighted sum of dY/dT's rows that equals "
+        "`tape.gradient`: the program prints the three shapes, then dL/dT."
+    ),
+    "nb.loss.program": (
+        "TensorFlow differentiates the loss `{loss}`: the program prints the seed dL/dY it produces, "
+        "then dL/dT and dL/dB."
+    ),
+    "nb.quiz.question": "The question: predict what the last line prints, then run the cell.",
+    "nb.quiz.answer": "The answer as one complete program: it prints dL/dT, then dL/dB.",
+    "nb.fw.raises": (
+        "This program raises an error, as the page shows; its cell is tagged `raises-exception`, "
+        "so “Run all” goes on after it."
+    ),
+    # --- the Jacobian page ----------------------------------------------------------------
+    "nav.jacobian": "The full Jacobian",
+    "jac.title": "The full Jacobian, and how tape.gradient collapses it",
+    "jac.intro": (
+        "The derivative of a matrix Y with respect to a matrix T is a 4-D array: one number "
+        "∂Y[a,b]/∂T[i,j] for every pair of entries. `tape.jacobian(Y, T)` computes it; "
+        "`tape.gradient(Y, T)` never does: it only needs the seed-weighted sum of its rows."
+    ),
+    "jac.wrt": "Jacobian with respect to",
+    "jac.shapes_heading": "Shapes",
+    "jac.shapes": (
+        "`tape.jacobian(Y, T).shape` = {JT}  ·  `tape.jacobian(Y, B).shape` = {JB}  ·  "
+        "`tape.batch_jacobian(Y, T).shape` = {JBatch}"
+    ),
+    "jac.batch": (
+        "`batch_jacobian` treats the first axis as a batch: it returns only ∂Y[a,:]/∂T[a,:] for each "
+        "row a, the diagonal blocks. That is everything for Y = T @ B, because row a of Y depends on "
+        "row a of T alone (every other block is zero), and each of those blocks is Bᵀ. It does not "
+        "apply to B, which every row of Y uses."
+    ),
+    "jac.block_heading": "The Jacobian as a block matrix",
+    "jac.block_T": (
+        "Rows are the entries Y[a,b], columns the entries T[i,j], both in row-major order as in "
+        "TensorFlow's guide. Y[a,b] = Σ_j T[a,j]·B[j,b] depends only on row a of T, so the matrix is "
+        "block diagonal, and every block is Bᵀ: it is kron(I_m, Bᵀ). Largest difference between "
+        "TensorFlow's Jacobian and kron(I_m, Bᵀ): {diff}."
+    ),
+    "jac.block_B": (
+        "Rows are the entries Y[a,b], columns the entries B[j,p], both row-major. Y[a,b] depends on "
+        "column b of B, with weights T[a,j]: the matrix is kron(T, I_n). Largest difference "
+        "between TensorFlow's Jacobian and kron(T, I_n): {diff}."
+    ),
+    "jac.sliced": (
+        "The block matrix is {rows}×{cols}, too large to draw legibly: shown are its first "
+        "{shown_rows} rows and {shown_cols} columns (the labels say which)."
+    ),
+    "jac.bridge_heading": "From the Jacobian to tape.gradient",
+    "jac.bridge": (
+        "Weight each row Y[a,b] of the Jacobian by the seed G[a,b] and add the rows up: the result, "
+        "folded back to the shape of {wrt}, is dL/d{wrt}. Framed rows are the ones the seed picks."
+    ),
+    "jac.bridge_ones": (
+        "The seed is all ones, so dL/d{wrt} is the plain sum of all the Jacobian's rows: that sum is "
+        "what `tape.gradient(Y, {wrt})` returns for a non-scalar Y."
+    ),
+    "jac.bridge_one": (
+        "The seed picks one entry, so dL/d{wrt} is a single row of the Jacobian: the gradient of "
+        "{entry} is row {entry}, folded back to the shape of {wrt}."
+    ),
+    "jac.bridge_some": "The seed weights {count} of the Jacobian's {rows} rows; the others count zero times.",
+    "jac.weights_title": "weights G",
+    "jac.sum_title": "Σ weight × row, folded: dL/d{wrt} ({rows}×{cols})",
+    "jac.grad_title": "tape.gradient: dL/d{wrt} ({rows}×{cols})",
+    "jac.check": "The weighted sum of rows equals `tape.gradient`: largest difference {diff}.",
+    "jac.check_bad": "The weighted sum of rows differs from `tape.gradient` by {diff}: this is a bug.",
+    "jac.code_heading": "The same in TensorFlow",
+    # --- the losses page ------------------------------------------------------------------
+    "nav.losses": "Where seeds come from",
+    "loss.title": "Where seeds come from: a loss on Y",
+    "loss.intro": (
+        "In training, Y is never the end: a scalar loss L(Y) is. TensorFlow differentiates L, and "
+        "dL/dY is exactly the seed that flows back into T and B. Pick a loss to see the seed it "
+        "produces, then check that `tape.gradient(L, T)` equals `tape.gradient(Y, T, output_gradients=seed)`."
+    ),
+    "loss.pick": "Loss L(Y)",
+    "loss.sum": "reduce_sum(Y)",
+    "loss.mean": "reduce_mean(Y)",
+    "loss.sq-error": "mean squared error against a target",
+    "loss.entry": "one entry Y[a,b]",
+    "loss.seed.sum": "dL/dY = 1 in every cell: the same seed TensorFlow uses in tape.gradient(Y, T) for a matrix Y.",
+    "loss.seed.mean": "dL/dY = 1/(m·n) = 1/{mn} = {value} in every cell.",
+    "loss.seed.sq-error": "dL/dY = 2(Y − target)/N with N = m·n = {mn}.",
+    "loss.seed.entry": "dL/dY is 1 at Y[{i},{j}] and 0 elsewhere (one-hot).",
+    "loss.target": "Target ({m}×{n})",
+    "loss.entry_pick": "Entry of Y",
+    "loss.value": "L ({dtype})",
+    "loss.seed_heading": "The seed this loss produces",
+    "loss.seed_tf_title": "dL/dY by TensorFlow ({m}×{n})",
+    "loss.seed_formula_title": "the formula's seed ({m}×{n})",
+    "loss.grad_heading": "Gradients: from the real loss, and from the seed",
+    "loss.from_loss_title": "from L: dL/d{wrt} ({rows}×{cols})",
+    "loss.from_seed_title": "from the seed: dL/d{wrt} ({rows}×{cols})",
+    "loss.agree": "The two agree: largest difference {diff} ({dtype}).",
+    "loss.disagree": "The two differ by {diff}: this is a bug.",
+    "loss.mean_rows": (
+        "Every row of dL/dT is B's row sums divided by m·n = {mn}: [{values}]. The mean spreads "
+        "the all-ones seed evenly, so the answer to the original question is simply scaled."
+    ),
+    "loss.code_heading": "The same in TensorFlow",
+    # --- the pitfalls page ----------------------------------------------------------------
+    "nav.pitfalls": "Pitfalls",
+    "pf.title": "GradientTape pitfalls, run live",
+    "pf.intro": (
+        "Each mistake below is executed by TensorFlow on the current matrices, right now: the setup "
+        "lines and the snippet shown are exactly the program that ran, and the outcome is what it "
+        "printed, or TensorFlow's own error message. Then the repair, also run. Paste the setup "
+        "lines and a snippet into a fresh Python with TensorFlow and you get the same output. The seed "
+        "in the summary below (the upstream gradient dL/dY) is the weight `tape.gradient` gives each "
+        "entry of Y: all ones when no `output_gradients` is passed."
+    ),
+    "pf.setup": "Every snippet starts from these lines (the current T and B, exactly):",
+    "pf.mistake": "The mistake",
+    "pf.repair": "The repair",
+    "pf.outcome_value": "It printed:",
+    "pf.outcome_none": "`result` is **None**: no gradient at all, and no error. It printed:",
+    "pf.outcome_error": "It raised an error:",
+    "pf.core_message": "The same seed given to Gradflow's core gives a message a student can act on:",
+    "pf.twice.title": "Calling gradient twice on a non-persistent tape",
+    "pf.twice.why": (
+        "A tape frees what it recorded after the first `gradient` call, to save memory, so a second "
+        "call on the same tape raises. (The original question's code calls `gradient` once per tape, "
+        "so it does not meet this; asking the same tape for a second gradient, of Y[0, 0] say, does.) "
+        "Use `persistent=True` (and `del tape` after), or one tape per gradient."
+    ),
+    "pf.slice_outside.title": "Slicing Y[0, 0] outside the tape",
+    "pf.slice_outside.why": (
+        "`Y[0, 0]` is a new operation. Done after the `with` block, the tape never saw it, so it "
+        "cannot connect it to T: the gradient is None. Slice inside the block."
+    ),
+    "pf.unwatched.title": "An unwatched tf.constant",
+    "pf.unwatched.why": (
+        "A tape records only operations on what it watches: trainable `tf.Variable`s automatically, "
+        "tensors only after `tape.watch`. A tensor that is neither watched nor computed inside the tape "
+        "from a watched one gets None. (Results computed inside the tape from watched tensors, like Y "
+        "here, do get gradients: the losses page takes `tape.gradient(L, Y)`.)"
+    ),
+    "pf.variable_replaced.title": "A tf.Variable replaced by a Tensor",
+    "pf.variable_replaced.why": (
+        "`T_var = T_var - 0.5` does not change the Variable: it makes a new Tensor and rebinds the "
+        "name to it. The tape watches Variables automatically, but not that Tensor, so the gradient is "
+        "None. Change a Variable in place with `assign`, `assign_add` or `assign_sub`."
+    ),
+    "pf.numpy_inside.title": "Leaving TensorFlow inside the tape",
+    "pf.numpy_inside.why": (
+        "The tape records TensorFlow operations only. `.numpy()` and NumPy's `@` compute the product "
+        "outside it, and `tf.constant` turns the result into a new tensor with no history: the "
+        "gradient is None, and no error says so. Keep every step between the watched input and the "
+        "target in TensorFlow operations."
+    ),
+    "pf.non_differentiable.title": "A step without a gradient in the middle",
+    "pf.non_differentiable.why": (
+        "Some operations have no gradient: `tf.round`, `tf.argmax`, a cast to an integer and back. "
+        "TensorFlow records them, but nothing flows back through them, so the gradient is silently "
+        "None. If the rounding is wanted, the “straight-through” trick rounds in the forward pass and "
+        "lets the gradient through unchanged: `T + tf.stop_gradient(tf.round(T) - T)`."
+    ),
+    "pf.assign_inside.title": "A stateful assign inside the tape",
+    "pf.assign_inside.why": (
+        "`S.assign(2 * T_var)` writes into another Variable: the tape does not differentiate through "
+        "an assignment, so Y, computed from S, is not connected to T_var and the gradient is None. "
+        "Compute with Tensors inside the tape (`S = 2 * T_var`), and assign outside it. The repair's "
+        "gradient is twice B's row sums, because S = 2T."
+    ),
+    "pf.integer.title": "An integer dtype",
+    "pf.integer.why": (
+        "Gradients are defined only for floating-point tensors. `tape.watch` on an integer tensor "
+        "logs a warning (only the first few times in a process) and still watches it, but no "
+        "gradient flows back through an integer MatMul: the result is None. Cast to a float dtype first."
+    ),
+    "pf.seed_shape.title": "output_gradients of the wrong shape",
+    "pf.seed_shape.why": (
+        "The seed is dL/dY, so it must have Y's shape. TensorFlow does not check: it multiplies the "
+        "seed by Bᵀ and reports a MatMul size mismatch deep inside. (A seed with only the wrong number "
+        "of rows is not even an error: it silently returns a gradient of the wrong shape.)"
+    ),
+    "pf.seed_dtype.title": "output_gradients of the wrong dtype",
+    "pf.seed_dtype.why": (
+        "The seed must also have Y's dtype: a float64 seed for a float32 Y, or a float32 seed for a "
+        "float64 Y, fails inside MatMul. Here Y is {dtype} and the seed {other}. Cast the seed with "
+        "`tf.cast(G, Y.dtype)`."
+    ),
+    "pf.unconnected.title": "unconnected_gradients=tf.UnconnectedGradients.ZERO",
+    "pf.unconnected.why": (
+        "ZERO turns None into zeros. Handy in a training loop, but here it hides the real mistake: T "
+        "was never watched, and its true gradient is not zero."
+    ),
+    # --- the quiz page --------------------------------------------------------------------
+    "nav.quiz": "Quiz",
+    "quiz.title": "Quiz: predict the gradient, then check it",
+    "quiz.intro": (
+        "A small problem in whole numbers: T, B and a seed G. Work out what `tape.gradient` returns, "
+        "type your prediction and check it. Every wrong entry is then written out as its sum of "
+        "contributions, so you can see which term you missed."
+    ),
+    "quiz.problem": "Problem **{q}**: T is {m}×{k}, B is {k}×{n}, so Y = T @ B is {m}×{n}.",
+    "quiz.score": "Score this session: **{right} of {total}** correct.",
+    "quiz.score_none": "Score this session: no problem checked yet.",
+    "quiz.score_help": "Each problem counts once, at its first check.",
+    "quiz.new": "New problem",
+    "quiz.new_help": "Draw a random problem; the link in the address bar changes with it.",
+    "quiz.seed.ones": (
+        "The seed G is 1 everywhere, so L = {loss}: what `tape.gradient(Y, [T, B])` does when it is "
+        "given no output_gradients."
+    ),
+    "quiz.seed.entry": "The seed G is 1 at one entry of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.entries": "The seed G is 1 at {count} entries of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.row": "The seed G is 1 on row {index} of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.col": "The seed G is 1 on column {index} of Y and 0 elsewhere, so L = {loss}.",
+    "quiz.seed.weights": "The seed G holds the weights shown, so L = {loss}.",
+    "quiz.G_title": "seed G ({m}×{n})",
+    "quiz.ask_one": "**Predict {entry}**: one number.",
+    "quiz.ask_all": "**Predict all of {name}** ({rows}×{cols}): one number in every cell.",
+    "quiz.hint_heading": "Hint: the formulas",
+    "quiz.hint": (
+        "dL/dT[i,j] = Σ_p G[i,p]·B[j,p] and dL/dB[j,p] = Σ_i T[i,j]·G[i,p]: each entry is a sum of "
+        "contributions, one for every entry of the seed in its row (for dL/dT) or column (for dL/dB)."
+    ),
+    "quiz.your_one": "Your {entry}",
+    "quiz.your_all": "Your {name} ({rows}×{cols})",
+    "quiz.input_help": "Whole numbers, decimals or fractions: 3, −2, 2.5, 7/2.",
+    "quiz.check": "Check",
+    "quiz.correct_one": "Correct: {entry} = {value}.",
+    "quiz.wrong_one": "Not quite: you wrote {yours}, but {entry} = {value}.",
+    "quiz.correct_all": "Correct: all {total} entries of {name} are right.",
+    "quiz.wrong_all": "Not quite: {right} of {total} entries of {name} are right.",
+    "quiz.rechecked": "This problem was scored at its first check; checking again does not change the score.",
+    "quiz.col_entry": "entry",
+    "quiz.col_yours": "yours",
+    "quiz.col_answer": "TensorFlow",
+    "quiz.col_verdict": "verdict",
+    "quiz.mark_right": "✓ right",
+    "quiz.mark_wrong": "✗ wrong",
+    "quiz.answer_help_one": "TensorFlow's {name}: the framed cell is the entry you predicted.",
+    "quiz.answer_help_all": "TensorFlow's {name}: framed cells are the entries you got wrong.",
+    "quiz.answer_help_right": "TensorFlow's {name}: every entry is as you predicted.",
+    "quiz.contrib_heading": "Where the wrong entries come from",
+    "quiz.contrib_intro": (
+        "Each gradient entry is a sum of contributions: one term for each entry of G in its row (for "
+        "dL/dT) or in its column (for dL/dB). Every wrong entry, written out term by term:"
+    ),
+    "quiz.sum_symbols": "**{entry}** = {symbols}",
+    "quiz.sum_numbers": "= {numbers} = **{value}** (you wrote {yours})",
+    "quiz.disagree": (
+        "TensorFlow and the formula disagree on this problem by {diff}: this is a bug, please report it."
+    ),
+    "quiz.code_heading": "The same in TensorFlow",
+    "quiz.share": "**Share this problem**: this link shows the same problem to the whole class.",
+    # --- the frameworks page --------------------------------------------------------------
+    "nav.frameworks": "TensorFlow, PyTorch, JAX",
+    "fw.title": "The same gradient in TensorFlow, PyTorch and JAX",
+    "fw.intro": (
+        "Y = T @ B and its gradients on the current matrices, written in three frameworks. They agree "
+        "on the numbers (on a CPU; not on every GPU, see below) but not on what a gradient of a matrix "
+        "Y means: TensorFlow silently sums Y, "
+        "PyTorch and JAX refuse and ask for a seed. Every program below is complete: copy it and run it."
+    ),
+    "fw.numbers_source": (
+        "PyTorch and JAX are not installed in this app: every output below is computed by TensorFlow "
+        "here, in {dtype}. PyTorch and JAX do the same {dtype} arithmetic, so on a CPU they print the "
+        "same numbers (at most the last digit can differ, as each adds in its own order). The test "
+        "suite runs every program with torch {torch} and jax {jax} and checks its output and its error "
+        "message against this page. On an NVIDIA GPU of the Ampere generation or newer, TensorFlow "
+        "and JAX multiply float32 matrices in TensorFloat-32 by default and PyTorch does not "
+        "(`torch.backends.cuda.matmul.allow_tf32` is False), so their float32 numbers differ from "
+        "about the fourth significant digit."
+    ),
+    "fw.seed_default": (
+        "The seed is all ones, the current problem's seed: the seeded calls pass explicitly what "
+        "TensorFlow assumes. Choose another seed in the playground and they will differ from the default."
+    ),
+    "fw.jax_x64": "JAX computes in float32 unless `jax_enable_x64` is on, so the float64 programs turn it on first.",
+    "fw.step.default": "1. The default: the gradient of a matrix Y, no seed given",
+    "fw.step.seeded": "2. The seeded call: the seed G = dL/dY given explicitly",
+    "fw.step.jacobian": "3. The Jacobian call: all of dY/dT and dY/dB",
+    "fw.tensorflow.name": "TensorFlow",
+    "fw.pytorch.name": "PyTorch",
+    "fw.jax.name": "JAX",
+    "fw.tensorflow.default": (
+        "No error and no warning: for a non-scalar target, `tape.gradient` silently differentiates "
+        "**sum(Y)**, the all-ones seed. Every row of dL/dT is B's row sums."
+    ),
+    "fw.pytorch.default": (
+        "`Y.backward()` refuses a Y with more than one entry: it needs a scalar, or the seed passed as `gradient=`."
+    ),
+    "fw.pytorch.default_scalar": (
+        "Y has a single entry, which PyTorch accepts as a scalar: `Y.backward()` works and gives the "
+        "gradient of that entry. With more entries it raises “{message}”."
+    ),
+    "fw.jax.default": (
+        "`jax.grad` refuses any function whose output is not a scalar of shape (), even a 1×1 matrix: "
+        "the seed goes through `jax.vjp` instead."
+    ),
+    "fw.tensorflow.seeded": (
+        "`output_gradients=G` passes the seed: the result is the gradient of L = sum(G ⊙ Y), "
+        "dL/dT = G @ Bᵀ and dL/dB = Tᵀ @ G."
+    ),
+    "fw.pytorch.seeded": (
+        "`Y.backward(gradient=G)` passes the seed; the gradients land in `T.grad` and `B.grad`. A "
+        "second `backward` through the same Y raises a RuntimeError (the graph is freed) unless the "
+        "first passed `retain_graph=True`; then, as after a new forward pass, the gradients add up."
+    ),
+    "fw.jax.seeded": "`jax.vjp` returns Y and a function that turns a seed G into the gradients: `vjp(G)`.",
+    "fw.tensorflow.jacobian": (
+        "`tape.jacobian(Y, T)` has shape (m, n, m, k): one gradient of T for every entry of Y "
+        "(a persistent tape, to ask twice)."
+    ),
+    "fw.pytorch.jacobian": (
+        "`torch.autograd.functional.jacobian` differentiates a function with respect to each input: "
+        "the same two Jacobians."
+    ),
+    "fw.jax.jacobian": "`jax.jacrev` (reverse mode, one vjp per entry of Y) gives the same two Jacobians.",
+    "fw.contraction": (
+        "Weighting the Jacobian's rows by the seed and adding them up (the einsum) gives the seeded gradients again."
+    ),
+    "fw.prints": "It prints ({dtype}):",
+    "fw.zero_sign": (
+        "±0.0: every term of this sum may be −0.0 (or is too small to keep its sign), and whether "
+        "{framework} then prints `0.` or `-0.` depends on the kernel it picks for these shapes, and on "
+        "the processor. TensorFlow's column shows what TensorFlow prints here."
+    ),
+    "fw.raises": "It raises:",
+    "fw.trap_heading": "A naming trap: PyTorch's “Jacobian-vector product”",
+    "fw.trap": (
+        "The documentation of `torch.autograd.backward`, which `Y.backward(gradient=G)` calls, says that "
+        "for a non-scalar output “the Jacobian-vector product would be computed”, with the seed as its "
+        "“vector”. What it computes is **vᵀJ**, with v = G flattened and J the Jacobian as a matrix with "
+        "one row per entry of Y: a *vector-Jacobian* product. v has one entry per entry of Y (m×n), and "
+        "the result one per entry of T (m×k), like every seeded output above. TensorFlow's "
+        "`output_gradients` and JAX's `jax.vjp` compute the same vᵀJ, and the documentation of "
+        "`torch.autograd.grad` calls it a “vector-Jacobian product”. A true Jacobian-vector product J·v "
+        "takes a v with one entry per entry of T and returns one per entry of Y: that is forward mode "
+        "(`jax.jvp`, `torch.func.jvp`, `tf.autodiff.ForwardAccumulator`)."
+    ),
+    "fw.check": (
+        "TensorFlow's seeded gradients agree with the formulas G @ Bᵀ and Tᵀ @ G: largest difference "
+        "{diff} (tolerance {tol})."
+    ),
+    "fw.check_bad": (
+        "TensorFlow's seeded gradients differ from the formulas G @ Bᵀ and Tᵀ @ G by {diff} "
+        "(tolerance {tol}): this is a bug, please report it."
+    ),
+}
+"""Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""
