@@ -67,7 +67,7 @@ from websockets.exceptions import ConnectionClosed
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".streamlit" / "config.toml"
 REFERENCE_QUERY = "preset=so-question&seed=ones"
-"""core.state.to_query(default_problem()): the reference case as its share link carries it."""
+"""core.problem.to_query(default_problem()): the reference case as its share link carries it."""
 PAGES = {
     "playground": "",
     "jacobian": "jacobian",

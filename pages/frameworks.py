@@ -8,13 +8,12 @@ import streamlit as st
 import core
 from core import frameworks as fw
 from core.explain import fmt
-from ui import common, download
-from ui import playground_state as ps
+from ui import common, download, url
 from ui.language import error_text, translator
 
 t = translator()
 
-problem = ps.current_problem()
+problem = url.current_problem()
 st.title(t("fw.title"))
 st.markdown(t("fw.intro"))
 common.require_tensorflow()
@@ -99,7 +98,5 @@ for step in fw.STEPS:
         raises = snippet.outcome.error is not None
         notebook_cells.append((said + ("\n\n" + t("nb.fw.raises") if raises else ""), snippet.code, raises))
 download.notebook_button(
-    "frameworks", t("nav.frameworks"), notebook_cells, download.about(problem), core.state.to_query(problem)
+    "frameworks", t("nav.frameworks"), notebook_cells, download.about(problem), url.publish(problem)
 )
-
-ps.sync_url(problem)

@@ -9,8 +9,7 @@ from core import jacobian as jac
 from core.codegen import jacobian_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from ui import common, download
-from ui import playground_state as ps
+from ui import common, download, url
 from ui.language import error_text, translator
 
 t = translator()
@@ -19,7 +18,7 @@ CHART = {"displayModeBar": False}
 ss = st.session_state
 
 common.ensure_app_navigation()
-problem = ps.current_problem()
+problem = url.current_problem()
 st.title(t("jac.title"))
 st.markdown(t("jac.intro"))
 common.require_tensorflow()
@@ -125,9 +124,8 @@ else:
 st.subheader(t("jac.code_heading"))
 program = jacobian_code(T, B, None if problem.seed.is_default else G, dtype)
 st.code(program, language="python")
-query = core.state.to_query(problem) | ({"wrt": wrt} if wrt != "T" else {})
+extra = {"wrt": wrt} if wrt != "T" else {}
+query = url.publish(problem, extra) | extra
 download.notebook_button(
     "jacobian", t("nav.jacobian"), [(t("nb.jac.program"), program)], download.about(problem), query
 )
-
-ps.sync_url(problem, {"wrt": wrt} if wrt != "T" else {})

@@ -10,8 +10,7 @@ from core import losses
 from core.codegen import LOSS_LINES, loss_code
 from core.explain import fmt
 from core.figures import matrix_figure
-from ui import common, download
-from ui import playground_state as ps
+from ui import common, download, url
 from ui.language import error_text, translator
 from ui.matrix_editor import matrix_editor
 
@@ -21,7 +20,7 @@ CHART = {"displayModeBar": False}
 ss = st.session_state
 
 common.ensure_app_navigation()
-problem = ps.current_problem()
+problem = url.current_problem()
 st.title(t("loss.title"))
 st.markdown(t("loss.intro"))
 common.require_tensorflow()
@@ -108,8 +107,6 @@ st.subheader(t("loss.code_heading"))
 program = loss_code(T, B, loss, target_matrix, entry, dtype)
 st.code(program, language="python")
 cells = [(t("nb.loss.program", loss=LOSS_LINES[loss].format(i=entry[0], j=entry[1])), program)]
-query = core.state.to_query(problem) | extra
+query = url.publish(problem, extra) | extra
 download.notebook_button("losses", t("nav.losses"), cells, download.about(problem, with_seed=False), query)
-
-ps.sync_url(problem, extra)
 ss.loss_query = st.query_params.to_dict()

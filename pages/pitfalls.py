@@ -6,14 +6,13 @@ import streamlit as st
 
 import core
 from core import pitfalls
-from ui import common, download
-from ui import playground_state as ps
+from ui import common, download, url
 from ui.language import error_text, language, translator
 
 t = translator()
 
 common.ensure_app_navigation()
-problem = ps.current_problem()
+problem = url.current_problem()
 st.title(t("pf.title"))
 st.markdown(t("pf.intro"))
 common.require_tensorflow()
@@ -67,6 +66,4 @@ for pitfall in pitfalls.PITFALLS:
     cells.append((f"**{title}** · {t('pf.mistake')}", mistake_code, mistake.kind == "error"))
     cells.append((f"**{title}** · {t('pf.repair')}", repair_code, repair.kind == "error"))
 
-download.notebook_button("pitfalls", t("nav.pitfalls"), cells, download.about(problem), core.state.to_query(problem))
-
-ps.sync_url(problem)
+download.notebook_button("pitfalls", t("nav.pitfalls"), cells, download.about(problem), url.publish(problem))

@@ -1,4 +1,9 @@
-"""The playground: edit T and B, pick a seed, and see which entries contribute to which gradient."""
+"""The playground: edit T and B, pick a seed, and see which entries contribute to which gradient.
+
+The page lays out what the session's state (ui.playground) and core return, in small parts: the
+sidebar, the editors, then a fragment (a click on a chart reruns only it) with the seed panel, the
+heatmaps, the written-out sum, the check, and the code, numbers and share link.
+"""
 
 from __future__ import annotations
 
@@ -7,80 +12,70 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import core
 from core import explain
 from core.codegen import tensorflow_code
+from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
-from ui import common, download, shared
-from ui import playground_state as ps
+from server.turns import in_turn
+from ui import common, download, shared, url
+from ui import playground as ps
 from ui.language import error_text, language, translator, url_param
-from ui.turns import in_turn
 
 t = translator()
 
 ss = st.session_state
 CHART = {"displayModeBar": False}
 
-common.ensure_app_navigation()
-ps.init_from_url()
-ps.mirror_widgets()
 
-st.title(t("pg.title"))
-st.markdown(t("pg.intro"))
-
-common.show_url_errors()
-
-# --- sidebar: preset, shapes, precision -------------------------------------------------------
-with st.sidebar:
-    preset_slot = st.container()  # filled once the editors are read: edited matrices are no preset
-    st.markdown(t("pg.shapes"))
-    shape_inputs = st.container(horizontal=True, wrap=False)  # three equal widths: one block, not four
-    for key, label in (("w_m", "m"), ("w_k", "k"), ("w_n", "n")):
-        shape_inputs.number_input(label, 1, core.MAX_DIM, step=1, key=key, on_change=ps.on_shape)
-    st.radio(t("pg.dtype"), ["float32", "float64"], key="w_dtype", on_change=ps.on_dtype, horizontal=True)
-
-# --- inputs -----------------------------------------------------------------------------------
-m, k, n = ps.shape()
-left, right = st.columns(2)
-with left:
-    st.markdown(t("pg.T_label", m=m, k=k))
-    T_cells = ps.editor("T")
-with right:
-    st.markdown(t("pg.B_label", k=k, n=n))
-    B_cells = ps.editor("B")
-
-ss.w_preset = ps.preset_shown()
-with preset_slot:
-    st.selectbox(
-        t("pg.preset"),
-        [*core.PRESETS, ps.CUSTOM],
-        key="w_preset",
-        on_change=ps.on_preset,
-        format_func=lambda name: t("pg.preset_custom") if name == ps.CUSTOM else name,
-        help=t("pg.preset_help"),
-    )
-    if ss.w_preset in core.PRESETS:
-        st.caption(core.PRESETS[ss.w_preset].description(language()))
-
-# --- validate T and B: a message naming the cell, and everything typed stays in the editors ---
-try:
-    T, B = core.check_product(T_cells, B_cells)
-except core.InputError as error:
-    st.error(error_text(error), icon="✋")
-    st.stop()
+def sidebar() -> DeltaGenerator:
+    """Shapes and precision; returns the slot where the preset picker goes once the editors are read."""
+    with st.sidebar:
+        preset_slot = st.container()  # filled once the editors are read: edited matrices are no preset
+        st.markdown(t("pg.shapes"))
+        shape_inputs = st.container(horizontal=True, wrap=False)  # three equal widths: one block, not four
+        for key, label in (("w_m", "m"), ("w_k", "k"), ("w_n", "n")):
+            shape_inputs.number_input(label, 1, core.MAX_DIM, step=1, key=key, on_change=ps.on_shape)
+        st.radio(t("pg.dtype"), ["float32", "float64"], key="w_dtype", on_change=ps.on_dtype, horizontal=True)
+    return preset_slot
 
 
-@st.fragment
-@in_turn  # a click reruns only this fragment, not app.py: it takes its turn here
-def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
-    """Everything that depends on the seed or the focus: a click on Y or on a gradient reruns only this.
+def preset_picker(slot: DeltaGenerator) -> None:
+    """The preset picker, showing "your own matrices" once a cell differs from the preset."""
+    ss.w_preset = ps.state().preset_shown()
+    with slot:
+        st.selectbox(
+            t("pg.preset"),
+            [*core.PRESETS, ps.CUSTOM],
+            key="w_preset",
+            on_change=ps.on_preset,
+            format_func=lambda name: t("pg.preset_custom") if name == ps.CUSTOM else name,
+            help=t("pg.preset_help"),
+        )
+        if ss.w_preset in core.PRESETS:
+            st.caption(core.PRESETS[ss.w_preset].description(language()))
 
-    T and B are the validated matrices of the last full run (editing them reruns the whole page).
-    """
-    ps.mirror_seed_widgets()
-    m, k, n = ps.shape()
-    # --- seed -------------------------------------------------------------------------------------
+
+def editors() -> tuple[ps.Cells, ps.Cells]:
+    """The editors of T and B, side by side; their cells as the student left them."""
+    m, k, n = ps.state().shape
+    left, right = st.columns(2)
+    with left:
+        st.markdown(t("pg.T_label", m=m, k=k))
+        T_cells = ps.editor("T")
+    with right:
+        st.markdown(t("pg.B_label", k=k, n=n))
+        B_cells = ps.editor("B")
+    return T_cells, B_cells
+
+
+# --- the fragment's parts --------------------------------------------------------------------------
+
+
+def seed_panel(m: int, n: int) -> SeedSpec:
+    """The seed mode and its picker (the keyboard way to choose it); the seed, its weights as typed."""
     st.subheader(t("pg.seed_heading"))
     st.radio(
         t("pg.seed_mode"),
@@ -91,14 +86,13 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         horizontal=True,
     )
     y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
-    spec: SeedSpec = ss.seed
-    picker = core.seeds.picker(spec)
+    spec = ps.state().seed
 
     def choose(label: str, options: object, key: str, shown: object, many: bool = False) -> object:
         widget = st.multiselect if many else st.selectbox
         return widget(label, options, key=key, on_change=ps.on_seed_detail, format_func=shown)
 
-    pickers = {  # the keyboard way to choose each kind's seed (core.seeds.Picker)
+    pickers = {  # each kind's picker (core.seeds.Picker)
         "cell": lambda: choose(t("pg.seed_entry"), y_cells, "w_seed_entry", lambda c: f"Y[{c}]"),
         "cells": lambda: choose(t("pg.seed_entries"), y_cells, "w_seed_entries", lambda c: f"Y[{c}]", many=True),
         "row": lambda: choose(t("pg.seed_row"), range(m), "w_seed_row", lambda i: f"Y[{i}, :]"),
@@ -106,35 +100,28 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         "weights": lambda: ps.editor("G"),
         "none": lambda: None,
     }
+    picker = core.seeds.picker(spec)
     picked = pickers[picker]()
     st.caption(t(f"seed.{spec.kind}.help"))
+    if picker != "weights":
+        return spec
+    return core.seeds.edited(spec, core.check_seed(picked, m, n))  # as typed, checked cell by cell
 
-    # --- the seed's weights checked, and the gradients computed
-    dtype = ss.dtype
-    try:
-        if picker == "weights":  # the weights as the editor holds them, checked cell by cell
-            spec = core.seeds.edited(spec, core.check_seed(picked, m, n))
-        G = spec.matrix(m, n)
-        result = shared.compute(T, B, G, spec.is_default, dtype)
-    except core.InputError as error:
-        st.error(error_text(error), icon="✋")
-        return
-    tf_result, agree = result.tf, result.agreement
-    focus = ss.focus
-    worked = explain.worked_sum(T, B, G, *focus) if focus else None
-    seeded = core.seeds.seeded_cells(G)
 
-    # --- heatmaps: T, B, Y on top; the seed and the gradients below -------------------------------
+def figures(T: np.ndarray, B: np.ndarray, G: np.ndarray, result: Result, worked: explain.WorkedSum | None) -> None:
+    """T, B, Y on top; the seed and the gradients below. Y and the gradients are clickable."""
+    s, (m, k, n) = ps.state(), ps.state().shape
+    focus, tf_result = s.focus, result.tf
     st.subheader(t("pg.figures_heading"))
     st.caption(t("pg.figures_help"))
     hl_T = worked.cells_other if worked and focus[0] == "B" else ()
     hl_B = worked.cells_other if worked and focus[0] == "T" else ()
     hl_G = worked.cells_G if worked else ()
-    y_key = f"click_Y_{ss.click_v}"
+    y_key = f"click_Y_{s.click_v}"
 
     def gradient_chart(wrt: str, values: np.ndarray, rows: int, cols: int) -> tuple[object, dict]:
         """dL/dT or dL/dB, its picked entry framed, and what a click on one of its cells does."""
-        key = f"click_d{wrt}_{ss.click_v}"
+        key = f"click_d{wrt}_{s.click_v}"
         figure = shared.figure(
             values,
             f"dL/d{wrt}",
@@ -144,6 +131,7 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         )
         return figure, {"key": key, "on_select": lambda: ps.on_gradient_click(key, wrt), "selection_mode": "points"}
 
+    seeded = core.seeds.seeded_cells(G)
     rows_of_figures = (
         (
             (shared.figure(T, "T", highlight=hl_T), {}),
@@ -162,12 +150,15 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     # Two rows of three, each chart as wide as the wider one of its column, so the rows line up
     # (T over G, B over dL/dT, Y over dL/dB): two containers, where columns sent eight blocks.
     slots = [max(top.layout.width, bottom.layout.width) for (top, _), (bottom, _) in zip(*rows_of_figures, strict=True)]
-    for figures in rows_of_figures:
+    for row_figures in rows_of_figures:
         row = st.container(horizontal=True, gap="medium")
-        for (figure, clicks), slot in zip(figures, slots, strict=True):
+        for (figure, clicks), slot in zip(row_figures, slots, strict=True):
             row.plotly_chart(figure, config=CHART, width=slot, **clicks)
 
-    # --- which entries contribute -----------------------------------------------------------------
+
+def written_sum(result: Result, worked: explain.WorkedSum | None, dtype: str) -> None:
+    """The picked gradient entry's sum written out (or how to pick one), with TensorFlow's value."""
+    s, (m, k, n) = ps.state(), ps.state().shape
     st.subheader(t("pg.contrib_heading"))
     focus_options = (
         ["none"]
@@ -182,7 +173,8 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
     )
     if worked:
-        tf_value = (tf_result.dT if focus[0] == "T" else tf_result.dB)[focus[1], focus[2]]
+        focus = s.focus
+        tf_value = (result.tf.dT if focus[0] == "T" else result.tf.dB)[focus[1], focus[2]]
         st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
         st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
         if not result.tensorflow_error:
@@ -190,9 +182,12 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     else:
         st.info(t("pg.contrib_hint"), icon="👆")
 
-    # --- the check --------------------------------------------------------------------------------
+
+def check(B: np.ndarray, spec: SeedSpec, result: Result, dtype: str) -> None:
+    """TensorFlow against the formula and finite differences; the row-sums sentence for the all-ones seed."""
+    agree = result.agreement
     st.subheader(t("pg.check_heading"))
-    check = t(
+    numbers = t(
         "pg.check_numbers",
         tf=f"{agree.tf_vs_analytic:.3g}",
         tf_tol=f"{agree.tf_tolerance:.3g}",
@@ -204,21 +199,28 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
         fd = {"fd": f"{agree.numeric_vs_analytic:.3g}", "fd_tol": f"{agree.numeric_tolerance:.3g}"}
         (st.success if agree.ok else st.error)(t("pg.check_no_tf", **fd), icon="🧮")
     elif agree.ok:
-        st.success(t("pg.check_ok") + "\n\n" + check, icon="✅")
+        st.success(t("pg.check_ok") + "\n\n" + numbers, icon="✅")
     else:
-        st.error(t("pg.check_bad") + "\n\n" + check, icon="🚨")
+        st.error(t("pg.check_bad") + "\n\n" + numbers, icon="🚨")
     if spec.is_default:
         st.info(explain.all_ones_sentence(B, language()), icon="💡")
 
-    # --- code, precision, numbers, share ----------------------------------------------------------
+
+def code_numbers_and_share(
+    T: np.ndarray, B: np.ndarray, G: np.ndarray, spec: SeedSpec, result: Result, problem: core.problem.Problem
+) -> None:
+    """The TensorFlow program (and its notebook), float32 against float64, the numbers, the share link.
+
+    The problem is written into the address bar here, once (ui.url.publish), and its parameters
+    serve the notebook and the share link.
+    """
+    dtype = problem.dtype
+    params = url.publish(problem)
     st.subheader(t("pg.code_heading"))
     program = tensorflow_code(T, B, None if spec.is_default else G, dtype)
     st.code(program, language="python")
-    shown = ps.problem_from(T, B, spec)
     cells = [(t("nb.pg.program", seed=core.format_seed(spec), dtype=dtype), program)]
-    download.notebook_button(
-        "playground", t("nav.playground"), cells, download.about(shown), core.state.to_query(shown)
-    )
+    download.notebook_button("playground", t("nav.playground"), cells, download.about(problem), params)
 
     # The two expanders below are filled only while open (on_change="rerun" makes `.open` known):
     # most reruns never show them, and their tables were a fifth of each rerun's work and payload.
@@ -241,19 +243,63 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     with numbers:
         st.caption(t("pg.numbers_help", dtype=dtype))
         if numbers.open:
+            tf_result = result.tf
             matrices = {"T": T, "B": B, "Y": tf_result.y, "G": G, "dL/dT": tf_result.dT, "dL/dB": tf_result.dB}
             for tab, values in zip(st.tabs(list(matrices)), matrices.values(), strict=True):
                 tab.dataframe(pd.DataFrame(core.textforms.shortest_text(values)), width="content")
             csv = core.textforms.matrices_csv(matrices)
             st.download_button(t("pg.download"), csv, file_name="gradflow.csv", mime="text/csv")
 
-    problem = ps.problem_from(T, B, spec)
-    ps.sync_url(problem)
     st.markdown(t("pg.share"))
-    query = urlencode(core.state.to_query(problem) | url_param(), safe=",;:")  # '+' in 1e+16 must become %2B
+    query = urlencode(params | url_param(), safe=",;:")  # '+' in 1e+16 must become %2B
     base = st.context.url or ""
     base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
     st.code(f"{base}?{query}", language=None, wrap_lines=True)
 
+
+@st.fragment
+@in_turn  # a click reruns only this fragment, not app.py: it takes its turn here
+def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
+    """Everything that depends on the seed or the focus: a click on Y or on a gradient reruns only this.
+
+    T and B are the validated matrices of the last full run (editing them reruns the whole page).
+    """
+    ps.mirror_seed_widgets()
+    s, (m, _, n) = ps.state(), ps.state().shape
+    dtype = s.dtype
+    try:
+        spec = seed_panel(m, n)
+        G = spec.matrix(m, n)
+        result = shared.compute(T, B, G, spec.is_default, dtype)
+    except core.InputError as error:
+        st.error(error_text(error), icon="✋")
+        return
+    worked = explain.worked_sum(T, B, G, *s.focus) if s.focus else None
+    figures(T, B, G, result, worked)
+    written_sum(result, worked, dtype)
+    check(B, spec, result, dtype)
+    code_numbers_and_share(T, B, G, spec, result, s.problem_from(T, B, spec))
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+common.ensure_app_navigation()
+url.load()
+ps.mirror_widgets()
+
+st.title(t("pg.title"))
+st.markdown(t("pg.intro"))
+common.show_url_errors()
+
+preset_slot = sidebar()
+T_cells, B_cells = editors()
+preset_picker(preset_slot)
+
+# --- validate T and B: a message naming the cell, and everything typed stays in the editors ---
+try:
+    T, B = core.check_product(T_cells, B_cells)
+except core.InputError as error:
+    st.error(error_text(error), icon="✋")
+    st.stop()
 
 seed_and_gradients(T, B)

@@ -54,7 +54,7 @@ def edit(at: AppTest, name: str, cells: dict[tuple[int, int], Any]) -> AppTest:
     The editor sends every cell's text when one is finished (ui/matrix_editor.py). A value of
     None is a cleared cell, a number is typed as its shortest text, a string as it is.
     """
-    key = f"{name}_editor_{at.session_state['editor_v']}"
+    key = f"{name}_editor_{at.session_state['playground'].editor_v}"
     texts = [list(row) for row in editor_texts(at, name)]
     for (i, j), value in cells.items():
         texts[i][j] = cell_text(value)

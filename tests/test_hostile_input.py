@@ -31,8 +31,8 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core import losses, pitfalls, quiz
-from core import state as qs
-from core.strings import text
+from core import problem as qs
+from ui.text import text
 
 CORPUS = Path(__file__).resolve().parent / "data" / "hostile_urls.json"
 CASES: list[dict[str, Any]] = json.loads(CORPUS.read_text(encoding="utf-8"))
@@ -47,7 +47,7 @@ READS: dict[str, set[str]] = {
     "frameworks": PROBLEM,
     "quiz": {"q", LANG},
 }
-"""The URL parameters each page reads (core.state.PARAMS through ui.playground_state, its own
+"""The URL parameters each page reads (core.problem.PARAMS through ui.url, its own
 through ui.common.page_param, and app.py's language switch)."""
 
 TITLES = {
@@ -240,7 +240,7 @@ def runs() -> list[Any]:
     """Each case on every page that reads one of its parameters, and structural cases on all pages.
 
     A page looks at no parameter it does not read (`st.query_params.get` of its own names,
-    `core.state.PARAMS` through the playground state); what it does with the rest of the link (keep
+    `core.problem.PARAMS` through the playground state); what it does with the rest of the link (keep
     it, or drop it while rewriting the URL) depends only on the link's size and shape, which the
     structural cases cover on every page. Running every case on every page would take half as long
     again and check the same code.

@@ -3,7 +3,7 @@
 A share link reaches these functions unchanged, so whatever a link can carry (any Unicode, numbers
 in every spelling, separators in every arrangement, text past the length limit) must end as a
 value that obeys the parser's contract or as an InputError whose message renders in every language,
-is of sentence length, and quotes user text only clipped. `core.state.from_query` goes further:
+is of sentence length, and quotes user text only clipped. `core.problem.from_query` goes further:
 it never raises, and what it returns survives a round trip through `to_query`.
 """
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import core
 from core import losses, quiz, strings
-from core import state as qs
+from core import problem as qs
 from core.limits import MAX_DIM, MAX_TEXT_LENGTH
 from core.seeds import format_seed, parse_seed
 from core.textforms import (
@@ -252,7 +252,7 @@ def test_preset(text: str) -> None:
     assert chosen is None or chosen.name in core.PRESETS
 
 
-# --- core.state.from_query --------------------------------------------------------------------
+# --- core.problem.from_query --------------------------------------------------------------------
 
 PARAM_VALUE = st.one_of(ANY_TEXT, PREFIXED, st.sampled_from(["so-question", "identity", "float64", "dT:0,0"]))
 QUERIES = st.dictionaries(st.one_of(st.sampled_from(qs.PARAMS), st.text(max_size=6)), PARAM_VALUE, max_size=10)

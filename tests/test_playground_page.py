@@ -9,6 +9,10 @@ are covered by the browser tests.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from apptest_helpers import (
@@ -27,7 +31,7 @@ from apptest_helpers import (
 import core
 from core.seeds import SeedSpec
 from core.textforms import format_matrix, format_number
-from ui import playground_state as ps
+from ui import playground as ps
 
 SO = core.preset("so-question")
 SO_T, SO_B = SO.T, SO.B
@@ -56,7 +60,7 @@ def test_ones_seed_via_widget_states_b_row_sums_and_calls_tape_gradient_without_
     at.radio(key="w_seed_mode").set_value("ones").run()
     ok(at)
     assert url(at) == {"preset": "so-question", "seed": "ones"}
-    assert at.session_state["seed"] == SeedSpec("ones")
+    assert at.session_state["playground"].seed == SeedSpec("ones")
     sentences = [s for s in values(at.info) if s.startswith("With the all-ones seed")]
     assert len(sentences) == 1
     assert ROW_SUMS_SENTENCE in sentences[0]
@@ -78,7 +82,7 @@ def test_entry_seed_via_widget_puts_a_one_at_that_cell_of_g():
     at.selectbox(key="w_seed_entry").set_value("1,2").run()
     ok(at)
     assert url(at) == {"preset": "so-question", "seed": "entry:1,2"}
-    assert at.session_state["seed"] == SeedSpec("entry", cells=((1, 2),))
+    assert at.session_state["playground"].seed == SeedSpec("entry", cells=((1, 2),))
     code = at.code[0].value
     assert "dT, dB = tape.gradient(Y, [T, B], output_gradients=G)" in code
     expected_G = np.zeros((5, 3))
@@ -194,9 +198,9 @@ def test_preset_via_widget_loads_its_matrices_and_names_it_in_the_url(name):
     ok(at)
     chosen = core.preset(name)
     assert url(at) == {"preset": name, "seed": "ones"}
-    assert at.session_state["T_cells"] == chosen.T.tolist()
-    assert at.session_state["B_cells"] == chosen.B.tolist()
-    assert at.session_state["focus"] is None
+    assert at.session_state["playground"].T_cells == chosen.T.tolist()
+    assert at.session_state["playground"].B_cells == chosen.B.tolist()
+    assert at.session_state["playground"].focus is None
     np.testing.assert_array_equal(editor_values(at, "T"), chosen.T)
     np.testing.assert_array_equal(editor_values(at, "B"), chosen.B)
     m, k = chosen.T.shape
@@ -256,7 +260,7 @@ def test_url_round_trip_restores_the_problem_and_its_worked_sum(query, symbols, 
     ok(at)
     assert not at.warning, values(at.warning)
     assert url(at) == query
-    assert at.session_state["dtype"] == query.get("dtype", "float32")
+    assert at.session_state["playground"].dtype == query.get("dtype", "float32")
     assert at.radio(key="w_dtype").value == query.get("dtype", "float32")
     if "focus" in query:
         assert at.selectbox(key="w_focus").value == query["focus"]
@@ -287,7 +291,7 @@ def test_focus_via_widget_writes_out_the_sum_of_one_gradient_entry():
     at.selectbox(key="w_focus").set_value("dT:1,2").run()
     ok(at)
     assert url(at) == {"preset": "so-question", "seed": "ones", "focus": "dT:1,2"}
-    assert at.session_state["focus"] == ("T", 1, 2)
+    assert at.session_state["playground"].focus == ("T", 1, 2)
     shown = values(at.markdown)
     assert "**dL/dT[1,2]** = G[1,0]·B[2,0] + G[1,1]·B[2,1] + G[1,2]·B[2,2]" in shown
     assert "= 1·1.4204658 + 1·1.2609464 + 1·(−0.43640924) = **2.245003**" in shown
@@ -302,7 +306,7 @@ def test_focus_via_widget_writes_out_the_sum_of_one_gradient_entry():
 
     at.selectbox(key="w_focus").set_value("none").run()
     ok(at)
-    assert at.session_state["focus"] is None
+    assert at.session_state["playground"].focus is None
     assert "focus" not in url(at)
     assert not [s for s in values(at.markdown) if s.startswith("**dL/d")]
 
@@ -325,14 +329,14 @@ def test_fewer_rows_crops_t_and_y_and_keeps_the_seed_valid(seed, seed_after):
     at = start(seed=seed, focus="dT:3,1")
     at.number_input(key="w_m").set_value(2).run()
     ok(at)
-    assert at.session_state["T_cells"] == SO_T[:2].tolist()
-    assert at.session_state["B_cells"] == SO_B.tolist()
+    assert at.session_state["playground"].T_cells == SO_T[:2].tolist()
+    assert at.session_state["playground"].B_cells == SO_B.tolist()
     np.testing.assert_array_equal(editor_values(at, "T"), SO_T[:2])
     assert shown(at, "Y").shape == (2, 3)
     np.testing.assert_allclose(shown(at, "Y"), SO_T[:2] @ SO_B, rtol=1e-6)
     assert "Y = T @ B (2×3)" in chart_titles(at)
     assert "**T** (2×3)" in values(at.markdown)
-    assert at.session_state["focus"] is None  # dL/dT[3,1] no longer exists
+    assert at.session_state["playground"].focus is None  # dL/dT[3,1] no longer exists
     assert url(at) == {"T": format_matrix(SO_T[:2]), "B": format_matrix(SO_B), "seed": seed_after}
 
 
@@ -340,7 +344,7 @@ def test_fewer_rows_keeps_a_focus_that_still_exists():
     at = start(focus="dB:2,2")
     at.number_input(key="w_m").set_value(1).run()
     ok(at)
-    assert at.session_state["focus"] == ("B", 2, 2)
+    assert at.session_state["playground"].focus == ("B", 2, 2)
     assert url(at)["focus"] == "dB:2,2"
     assert "= 0.9783·1 = **0.9783**" in values(at.markdown)
 
@@ -356,13 +360,13 @@ def test_changing_k_resizes_t_columns_and_b_rows_and_keeps_typed_values():
     T[0, 1] = 9.0
     B = SO_B[:2].copy()
     B[1, 2] = -3.0
-    assert at.session_state["T_cells"] == T.tolist()
-    assert at.session_state["B_cells"] == B.tolist()
+    assert at.session_state["playground"].T_cells == T.tolist()
+    assert at.session_state["playground"].B_cells == B.tolist()
     np.testing.assert_array_equal(editor_values(at, "T"), T)
     np.testing.assert_array_equal(editor_values(at, "B"), B)
     assert "**T** (5×2)" in values(at.markdown)
     assert "**B** (2×3)" in values(at.markdown)
-    assert at.session_state["focus"] is None
+    assert at.session_state["playground"].focus is None
     assert url(at) == {"T": format_matrix(T), "B": format_matrix(B), "seed": "ones"}
     np.testing.assert_allclose(shown(at, "Y"), T @ B, rtol=1e-6)
 
@@ -370,8 +374,8 @@ def test_changing_k_resizes_t_columns_and_b_rows_and_keeps_typed_values():
     ok(at)
     T4 = np.hstack([T, np.zeros((5, 2))])
     B4 = np.vstack([B, np.zeros((2, 3))])
-    assert at.session_state["T_cells"] == T4.tolist()
-    assert at.session_state["B_cells"] == B4.tolist()
+    assert at.session_state["playground"].T_cells == T4.tolist()
+    assert at.session_state["playground"].B_cells == B4.tolist()
     assert url(at)["T"] == format_matrix(T4)
     np.testing.assert_allclose(dT_shown(at), np.ones((5, 3)) @ B4.T, rtol=1e-6)
 
@@ -380,7 +384,7 @@ def test_changing_n_resizes_b_columns_and_the_weights():
     at = start(preset="small-integers", seed="weights:1,2;3,4")
     at.number_input(key="w_n").set_value(3).run()
     ok(at)
-    assert at.session_state["B_cells"] == [[2.0, 1.0, 0.0], [0.0, -1.0, 0.0], [1.0, 3.0, 0.0]]
+    assert at.session_state["playground"].B_cells == [[2.0, 1.0, 0.0], [0.0, -1.0, 0.0], [1.0, 3.0, 0.0]]
     assert url(at)["seed"] == "weights:1,2,0;3,4,0"
     np.testing.assert_array_equal(editor_values(at, "G"), [[1, 2, 0], [3, 4, 0]])
 
@@ -449,8 +453,8 @@ def test_empty_cell_in_t_names_the_cell_and_keeps_everything_else():
     # Every other typed value stays; the cleared cell stays empty.
     T_cells = SO_T.tolist()
     T_cells[1][2] = None
-    assert at.session_state["T_cells"] == T_cells
-    assert at.session_state["B_cells"] == SO_B.tolist()
+    assert at.session_state["playground"].T_cells == T_cells
+    assert at.session_state["playground"].B_cells == SO_B.tolist()
     assert len(at.get("bidi_component")) == 2
     assert editor_texts(at, "T") == [["" if x is None else format_number(x) for x in row] for row in T_cells]
     np.testing.assert_array_equal(editor_values(at, "B"), SO_B)
@@ -459,7 +463,7 @@ def test_empty_cell_in_t_names_the_cell_and_keeps_everything_else():
     at.radio(key="w_dtype").set_value("float64").run()
     assert not at.exception
     assert values(at.error) == ["T[1,2] is empty: type a number there."]
-    assert at.session_state["T_cells"] == T_cells
+    assert at.session_state["playground"].T_cells == T_cells
     assert url(at) == before
     at.radio(key="w_dtype").set_value("float32").run()
     # Typing a number again brings the page back, with the new number in the URL.
@@ -498,7 +502,7 @@ def test_text_typed_into_a_cell_is_named_and_stays_in_the_editor(typed, message)
 @pytest.mark.parametrize("state", [{"cells": "1;2"}, {"cells": [["1"]]}, {"cells": [[1, 2, 3]] * 5}, "x"])
 def test_a_tampered_editor_state_is_ignored_and_the_page_computes(state):
     at = start()
-    at.session_state[f"T_editor_{at.session_state['editor_v']}"] = state
+    at.session_state[f"T_editor_{at.session_state['playground'].editor_v}"] = state
     at.run()
     ok(at)
     np.testing.assert_array_equal(editor_values(at, "T"), SO_T)
@@ -514,7 +518,7 @@ def test_tampered_url_warns_about_each_bad_parameter_and_still_computes():
     assert warnings[1] == "The link's “B” value was not used: B[0,0] is “abc”, which is not a number."
     assert warnings[2].startswith("The link's “seed” value was not used: The seed picks Y[99,99], but Y is 5×3")
     assert url(at) == {"preset": "so-question", "seed": "ones"}
-    assert at.session_state["T_cells"] == SO_T.tolist()
+    assert at.session_state["playground"].T_cells == SO_T.tolist()
     # The warnings belong to the link that was opened, not to every later run.
     at.radio(key="w_seed_mode").set_value("row").run()
     ok(at)
@@ -577,8 +581,8 @@ def test_random_problem_from_url_agrees_three_ways(m, k, n, weights):
     ok(at)
     assert not at.warning, values(at.warning)
     assert url(at) == query
-    assert at.session_state["T_cells"] == T.tolist()
-    assert at.session_state["B_cells"] == B.tolist()
+    assert at.session_state["playground"].T_cells == T.tolist()
+    assert at.session_state["playground"].B_cells == B.tolist()
     assert f"**T** ({m}×{k})" in values(at.markdown)
     assert f"Y = T @ B ({m}×{n})" in chart_titles(at)
     scale = np.abs(G) @ np.abs(B).T
@@ -683,75 +687,112 @@ def click(row: int, col: int) -> dict:
 
 @pytest.fixture
 def fake_ss(monkeypatch):
-    state = FakeState(
+    """The session the callbacks see: a FakeState holding the playground, and the playground itself."""
+    playground = ps.Playground(
         T_cells=[[1.0, 2.0], [3.0, 4.0]],
         B_cells=[[5.0, 6.0, 7.0], [8.0, 9.0, 10.0]],
         G_cells=[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]],
         seed=SeedSpec("ones"),
+        dtype="float32",
         focus=None,
+        preset="custom",
+        problem=core.problem.default_problem(),
         editor_v=1,
         click_v=0,
     )
-    monkeypatch.setattr(ps, "ss", state)
-    return state
+    session = FakeState({ps.KEY: playground})
+    monkeypatch.setattr(ps, "ss", session)
+    return SimpleNamespace(session=session, state=playground)
 
 
 def test_click_on_y_with_ones_seed_seeds_that_entry(fake_ss):
-    fake_ss["click_Y_0"] = click(1, 2)
+    fake_ss.session["click_Y_0"] = click(1, 2)
     ps.on_y_click("click_Y_0")
-    assert fake_ss.seed == SeedSpec("entry", cells=((1, 2),))
-    assert fake_ss.click_v == 1
+    assert fake_ss.state.seed == SeedSpec("entry", cells=((1, 2),))
+    assert fake_ss.state.click_v == 1
 
 
 def test_click_on_y_toggles_entries_and_falls_back_to_ones(fake_ss):
-    fake_ss.seed = SeedSpec("entries", cells=((0, 0),))
+    fake_ss.state.seed = SeedSpec("entries", cells=((0, 0),))
     for cell, expected in [
         ((1, 1), SeedSpec("entries", cells=((0, 0), (1, 1)))),
         ((0, 0), SeedSpec("entries", cells=((1, 1),))),
         ((1, 1), SeedSpec("ones")),
     ]:
-        key = f"click_Y_{fake_ss.click_v}"
-        fake_ss[key] = click(*cell)
+        key = f"click_Y_{fake_ss.state.click_v}"
+        fake_ss.session[key] = click(*cell)
         ps.on_y_click(key)
-        assert fake_ss.seed == expected
-    assert fake_ss.click_v == 3
+        assert fake_ss.state.seed == expected
+    assert fake_ss.state.click_v == 3
 
 
 @pytest.mark.parametrize(("kind", "expected"), [("row", SeedSpec("row", index=1)), ("col", SeedSpec("col", index=2))])
 def test_click_on_y_takes_its_row_or_column(fake_ss, kind, expected):
-    fake_ss.seed = SeedSpec(kind, index=0)
-    fake_ss["click_Y_0"] = click(1, 2)
+    fake_ss.state.seed = SeedSpec(kind, index=0)
+    fake_ss.session["click_Y_0"] = click(1, 2)
     ps.on_y_click("click_Y_0")
-    assert fake_ss.seed == expected
+    assert fake_ss.state.seed == expected
 
 
 def test_click_on_y_with_weights_flips_that_weight_and_keeps_typed_weights(fake_ss):
-    fake_ss.seed = SeedSpec("weights", weights=((1.0, 1.0, 1.0), (1.0, 1.0, 1.0)))
-    fake_ss["G_editor_1"] = {"cells": [["1", "2.5", "1"], ["1", "1", "1"]]}  # what the G editor last sent
-    fake_ss["click_Y_0"] = click(1, 2)
+    fake_ss.state.seed = SeedSpec("weights", weights=((1.0, 1.0, 1.0), (1.0, 1.0, 1.0)))
+    fake_ss.session["G_editor_1"] = {"cells": [["1", "2.5", "1"], ["1", "1", "1"]]}  # what the G editor last sent
+    fake_ss.session["click_Y_0"] = click(1, 2)
     ps.on_y_click("click_Y_0")
-    assert fake_ss.G_cells == [[1.0, 2.5, 1.0], [1.0, 1.0, 0.0]]
-    assert fake_ss.seed == SeedSpec("weights", weights=((1.0, 2.5, 1.0), (1.0, 1.0, 0.0)))
-    fake_ss["click_Y_1"] = click(1, 2)
+    assert fake_ss.state.G_cells == [[1.0, 2.5, 1.0], [1.0, 1.0, 0.0]]
+    assert fake_ss.state.seed == SeedSpec("weights", weights=((1.0, 2.5, 1.0), (1.0, 1.0, 0.0)))
+    fake_ss.session["click_Y_1"] = click(1, 2)
     ps.on_y_click("click_Y_1")
-    assert fake_ss.G_cells == [[1.0, 2.5, 1.0], [1.0, 1.0, 1.0]]
+    assert fake_ss.state.G_cells == [[1.0, 2.5, 1.0], [1.0, 1.0, 1.0]]
 
 
 def test_click_on_y_outside_any_cell_changes_nothing_but_the_chart(fake_ss):
-    fake_ss["click_Y_0"] = {"selection": {"points": []}}
+    fake_ss.session["click_Y_0"] = {"selection": {"points": []}}
     ps.on_y_click("click_Y_0")
-    assert fake_ss.seed == SeedSpec("ones")
-    assert fake_ss.click_v == 1
+    assert fake_ss.state.seed == SeedSpec("ones")
+    assert fake_ss.state.click_v == 1
 
 
 def test_click_on_a_gradient_entry_picks_it_and_a_second_click_clears_it(fake_ss):
-    fake_ss["click_dT_0"] = click(1, 0)
+    fake_ss.session["click_dT_0"] = click(1, 0)
     ps.on_gradient_click("click_dT_0", "T")
-    assert fake_ss.focus == ("T", 1, 0)
-    fake_ss["click_dB_1"] = click(1, 0)
+    assert fake_ss.state.focus == ("T", 1, 0)
+    fake_ss.session["click_dB_1"] = click(1, 0)
     ps.on_gradient_click("click_dB_1", "B")
-    assert fake_ss.focus == ("B", 1, 0)
-    fake_ss["click_dB_2"] = click(1, 0)
+    assert fake_ss.state.focus == ("B", 1, 0)
+    fake_ss.session["click_dB_2"] = click(1, 0)
     ps.on_gradient_click("click_dB_2", "B")
-    assert fake_ss.focus is None
-    assert fake_ss.click_v == 3
+    assert fake_ss.state.focus is None
+    assert fake_ss.state.click_v == 3
+
+
+# --- one state object, one way in from the URL and one way out ----------------------------------
+
+WIDGET_KEY = re.compile(r"w_\w+|x_\w+|[TBG]_editor_\d+|click_(Y|dT|dB)_\d+")
+"""Widget keys: they mirror the state (w_*), fold sections (x_*), or version an editor or a chart."""
+
+
+def test_the_playground_keeps_its_state_in_one_object_under_one_key():
+    at = start(preset="so-question", seed="entry:1,2", focus="dT:0,1", dtype="float64")
+    ok(at)
+    keys = set(at.session_state._state.filtered_state)
+    assert {key for key in keys if not WIDGET_KEY.fullmatch(key)} == {ps.KEY, "lang"}
+    state = at.session_state[ps.KEY]
+    assert isinstance(state, ps.Playground)
+    assert (state.seed, state.focus, state.dtype) == (SeedSpec("entry", cells=((1, 2),)), ("T", 0, 1), "float64")
+    link = {key: value for key, value in url(at).items() if key in core.problem.PARAMS}
+    assert core.problem.to_query(state.problem) == link  # the address bar is the state
+
+
+def test_only_ui_url_turns_the_problem_into_a_url_and_back():
+    """TensorFlow Playground's rule: one function from the URL to the state, one back (ui/url.py)."""
+    root = Path(__file__).resolve().parent.parent
+    calls = re.compile(r"\b(to_query|from_query)\(|query_params\.from_dict")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("ui", "pages")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if calls.search(line)
+    ]
+    assert found and all(place.startswith("ui/url.py:") for place in found), found

@@ -1,4 +1,4 @@
-"""core.state and core.seeds.resize_seed: share URLs restore the exact problem; bad links still open.
+"""core.problem and core.seeds.resize_seed: share URLs restore the exact problem; bad links still open.
 
 `to_query` then `from_query` must give back the same problem to the last bit, a problem that is
 still a preset travels as `preset=NAME`, and every bad parameter is reported by name, in a
@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import core
-from core import state
+from core import problem as state
+from core.problem import ParamError, Problem, default_problem, focus_in_range, from_query, to_query
 from core.seeds import SEED_KINDS, SeedSpec, format_seed, resize_seed
-from core.state import ParamError, Problem, default_problem, focus_in_range, from_query, to_query
 from core.textforms import format_matrix
+from ui.text import text
 
 SO = core.preset("so-question")
 SMALL = core.preset("small-integers")
@@ -271,7 +272,7 @@ def test_a_bad_parameter_is_named_and_the_rest_still_applies(param, value, key, 
     assert problem.dtype == ("float32" if param == "dtype" else "float64")
     assert problem.focus == (None if param == "focus" else ("B", 2, 1))
     # and the page's warning sentence can be built from it
-    sentence = core.strings.text("err.url_param", param=error.param, message=message)
+    sentence = text("err.url_param", param=error.param, message=message)
     assert sentence.startswith(f"The link's “{param}” value was not used: ")
 
 

@@ -32,8 +32,8 @@ import core
 from core import jacobian as jac
 from core import losses
 from core.explain import fmt
-from core.strings import text as t
 from core.textforms import format_matrix
+from ui.text import text as t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
@@ -480,7 +480,7 @@ def test_edits_outlive_a_visit_to_another_page(app):
     at = app.open("playground", preset="so-question")
     cells = editor_texts(at, "T")
     cells[1][1], cells[4][0] = "2", "-1.5"
-    at.session_state[f"T_editor_{at.session_state['editor_v']}"] = {"cells": cells}
+    at.session_state[f"T_editor_{at.session_state['playground'].editor_v}"] = {"cells": cells}
     app.run(at)
     edited = SO_T.copy()
     edited[1, 1], edited[4, 0] = 2.0, -1.5

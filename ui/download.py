@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core import format_seed
-from core import state as qs
+from core import problem as qs
 from core.notebook import Cell, notebook
 from ui.language import t, url_param
 

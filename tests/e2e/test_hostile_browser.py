@@ -3,7 +3,7 @@
 Two parts, both on one shared browser page (one `page.goto` per URL, so every URL is a fresh
 Streamlit session, the way a student opens a link):
 
-1. Injection. Every page is opened with a URL whose every parameter (the six of `core.state.PARAMS`
+1. Injection. Every page is opened with a URL whose every parameter (the six of `core.problem.PARAMS`
    and the pages' own `wrt`, `loss`, `entry`, `target`, `q`, `lang`) carries script, HTML or
    Markdown; the twelve payloads rotate over the twelve parameters with a different offset on each
    page. Afterwards `window.__pwned` is undefined, no dialog opened, no element built from a payload
@@ -55,8 +55,8 @@ from e2e_helpers import (
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from core import quiz
-from core.state import PARAMS
-from core.strings import text
+from core.problem import PARAMS
+from ui.text import text
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "data" / "hostile_urls.json"

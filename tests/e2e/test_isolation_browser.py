@@ -8,9 +8,9 @@ have the same shapes (5×3 and 3×3), so a leak could not hide behind a change o
 student types a single edit; a second edit in one session, whose follow-up runs once carried a
 stale URL that undid it, has a test of its own below.
 
-The static tests read core/, ui/ and pages/ (they need no browser; they live here until the owner
-moves them next to the unit tests): what core/ and ui/ keep at module level is shared by every
-session of the process, so it must be constant; and every cache must be bounded.
+The static tests read core/, ui/, server/ and pages/ (they need no browser; they live here until
+the owner moves them next to the unit tests): what core/, ui/ and server/ keep at module level is
+shared by every session of the process, so it must be constant; and every cache must be bounded.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from e2e_helpers import (
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 import core
-from core.strings import text
+from ui.text import text
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1400, "height": 3000}  # as conftest's `page` fixture
@@ -208,8 +208,8 @@ def test_an_edit_after_an_edit_of_the_other_matrix_is_kept(page: Page, app_url: 
 
 # --- no state shared between sessions (static) -----------------------------------------------------
 
-SHARED_DIRS = ("core", "ui")  # imported once per process: their module globals are shared by all sessions
-ALL_DIRS = ("core", "ui", "pages")  # pages/ are re-executed on every run: their top level is per run
+SHARED_DIRS = ("core", "ui", "server")  # imported once per process: their module globals are shared by all sessions
+ALL_DIRS = ("core", "ui", "server", "pages")  # pages/ are re-executed on every run: their top level is per run
 EXTRA_FILES = ("app.py", "serve.py")  # serve.py: process set-up before Streamlit starts, no session code
 CONSTANT_NAME = re.compile(r"_?[A-Z][A-Z0-9_]*|__\w+__")
 PER_SESSION_ROOTS = ("st.session_state", "st.query_params")  # Streamlit's per-session objects
@@ -236,6 +236,11 @@ KNOWN_GLOBAL_WRITES = (  # (file, the statement, why it is acceptable)
     # and unblocked right after; tests/test_engine.py checks both are importable again.
     ("core/engine.py", "sys.modules[name] = None", "an import blocked for TensorFlow's one import"),
     ("core/engine.py", "del sys.modules[name]", "the block lifted after TensorFlow's one import"),
+    (
+        "server/workers.py",
+        "starlette_server._bind_socket = bind",
+        "Streamlit's socket set-up replaced once by serve.py, before the server starts (docs/server.md)",
+    ),
 )
 
 
@@ -305,7 +310,7 @@ def mutable_parts(value: object, where: str, arrays: bool, seen: set[int] | None
 
 
 def module_globals() -> Iterator[tuple[str, str, object]]:
-    """(file, name, value) for every name core/ and ui/ bind at module level by assignment."""
+    """(file, name, value) for every name core/, ui/ and server/ bind at module level by assignment."""
     for path in sources(SHARED_DIRS):
         module = importlib.import_module(module_name(path))
         for name, _ in top_level_assignments(ast.parse(path.read_text(encoding="utf-8"))):
@@ -319,11 +324,11 @@ def is_per_session(value: object) -> bool:
 
 
 SHARED_ON_PURPOSE = {  # (file, name): why every session may share it
-    ("ui/turns.py", "TURNS"): "the queue in which runs take turns: it holds only who runs and who waits, under a lock",
+    ("server/turns.py", "TURNS"): "the queue in which runs take turns: only who runs and who waits, under a lock",
 }
 
 
-def test_module_level_state_in_core_and_ui_is_constant() -> None:
+def test_module_level_state_in_core_ui_and_server_is_constant() -> None:
     """Lower-case module globals hold nothing mutable; UPPER_CASE constants may be plain containers
     of constants only because no code writes to them (the next test); shared arrays are read-only."""
     problems, by_convention = [], []
@@ -363,7 +368,7 @@ def imported_names(tree: ast.Module) -> set[str]:
 
 
 def test_no_code_writes_to_module_level_state() -> None:
-    """No statement in core/, ui/, pages/ or app.py changes a module constant, another module's
+    """No statement in core/, ui/, server/, pages/ or app.py changes a module constant, another module's
     attributes, or a `global`: each would be seen by every session."""
     shared = {
         name

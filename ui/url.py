@@ -1,0 +1,84 @@
+"""The address bar and the playground's state: one way in (`load`), one way out (`publish`).
+
+A share link is read once into the session's `Playground` (core.problem.from_query names each bad
+parameter and replaces it), and every run that shows a problem writes it back (core.problem.to_query),
+so the address bar is always a share link of what is on screen. Nothing else reads or writes the
+problem's URL parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from core import problem as qs
+from ui import language
+from ui.playground import KEY, OWN_QUERIES, new_playground, state
+
+Query = tuple[tuple[str, str], ...]
+
+
+def _query_key(query: Mapping[str, str]) -> Query:
+    return tuple(sorted(query.items()))
+
+
+def load() -> None:
+    """Load the problem the URL describes on a session's first run, or when a link changed it.
+
+    Moving between pages drops the query string, and every successful run writes the state back
+    into it. So a URL that is empty, unchanged since the previous run (a callback may have loaded
+    a preset the URL does not show yet, or a run may have stopped on bad input before writing),
+    or equal to one this session wrote recently means "keep the session's state". Recently, not
+    only last: the browser sends each rerun with the address bar it has, so a rerun an edit
+    triggers can still carry the URL from before the previous run's write; taking that for a new
+    link would undo the edit.
+    """
+    query = {key: value for key, value in st.query_params.to_dict().items() if key in qs.PARAMS}
+    if KEY not in st.session_state:
+        problem, errors = qs.from_query(query)
+        first = new_playground(problem)
+        first.url_errors, first.seen_query = errors, query
+        st.session_state[KEY] = first
+        return
+    s = state()
+    changed = query != s.seen_query  # by a link or the address bar, not by this session
+    s.seen_query = query
+    if not query or not changed or _query_key(query) in s.own_queries:
+        return
+    problem, errors = qs.from_query(query)
+    s.url_errors = errors
+    s.load(problem)
+
+
+def current_problem() -> qs.Problem:
+    """The last valid problem of this session (what pages other than the playground show)."""
+    load()
+    return state().problem
+
+
+def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Remember `problem` and write it (a page's own `extra` parameters and the language too) into the URL.
+
+    Written only when it changed, so the address bar is always a share link of what is shown.
+    Returns the problem's parameters, for the page's share link and notebook.
+    """
+    s = state()
+    s.problem = problem
+    params = qs.to_query(problem)
+    key = _query_key(params)
+    s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
+    s.seen_query = params  # our own write is no change "from outside" next run
+    query = params | dict(extra or {}) | language.url_param()
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return params
+
+
+def pop_url_errors() -> list[qs.ParamError]:
+    """The bad parameters of the link just loaded, once (a page names each in a warning)."""
+    if KEY not in st.session_state:  # a page that shows no problem (the quiz) loads none
+        return []
+    s = state()
+    errors, s.url_errors = s.url_errors, []
+    return errors
