@@ -11,17 +11,17 @@ counted and "shown" is the frame that paints the numbers):
 
 1. First page. The moment /_stcore/health answers (polled every 20 ms), a fresh browser context
    opens the root URL; the page is complete when the script run has finished (stApp's
-   `data-test-script-state` is `notRunning`, no skeleton left, as tests/e2e/e2e_helpers.py waits)
+   `data-test-script-state` is `notRunning`, no skeleton left, as tests/helpers/browser.py waits)
    and all 6 Plotly heatmaps have written their numbers. Timed from health answering for the
    very first visitor, then from navigation start for a second fresh context (warm server, cold
    browser cache).
 2. Edit latency. In the second context, `--repeats` times: type a new number into a cell of T's
-   matrix editor as a student does (e2e_helpers.type_into_cell: click the cell, type, Enter)
-   and time from the Enter keydown until every heatmap shows the numbers NumPy expects (T, Y and
-   dL/dB change; checked to the 4 significant digits the cells carry, from the reference preset
-   of core/presets.py), and until the script run has finished.
-3. Seed clicks (informative). `--clicks` times: click a cell of the Y heatmap
-   (e2e_helpers.click_chart_cell) and time from the mousedown until G, dL/dT and dL/dB show the
+   matrix editor as a student does (`type_into_cell` of tests/helpers/browser.py: click the cell,
+   type, Enter) and time from the Enter keydown until every heatmap shows the numbers NumPy
+   expects (T, Y and dL/dB change; checked to the 4 significant digits the cells carry, from the
+   reference preset of core/presets.py), and until the script run has finished.
+3. Seed clicks (informative). `--clicks` times: click a cell of the Y heatmap (`click_chart_cell`
+   of tests/helpers/browser.py) and time from the mousedown until G, dL/dT and dL/dB show the
    one-entry seed's numbers.
 
 Each action's breakdown also gives the first and last websocket message the page received after
@@ -53,11 +53,9 @@ import re
 import shlex
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -68,20 +66,30 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests" / "e2e")]  # core, memory_bench, e2e_helpers
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]  # core and tests.helpers; memory_bench
 
-import e2e_helpers  # noqa: E402
-from e2e_helpers import CHARTS, RUN_COUNTER_JS, as_number, chart, click_chart_cell, type_into_cell  # noqa: E402
-from memory_bench import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, free_port, stop  # noqa: E402
+from memory_bench import cpu_seconds  # noqa: E402
 
 from core.presets import DEFAULT_PRESET, preset  # noqa: E402
+from tests.helpers import browser as browser_helpers  # noqa: E402
+from tests.helpers.browser import (  # noqa: E402
+    CHARTS,
+    RUN_COUNTER_JS,
+    as_number,
+    chart,
+    click_chart_cell,
+    find_chromium,
+    launch_chromium,
+    type_into_cell,
+)
+from tests.helpers.server import Server, free_port, healthy, serve_command  # noqa: E402
 
 RUN_LIMIT_S = 170.0  # default cap on the whole run, server start included
 START_TIMEOUT_S = 90.0
-ACTION_TIMEOUT_S = 20.0  # one edit or click; also what e2e_helpers waits for a run, here
+ACTION_TIMEOUT_S = 20.0  # one edit or click; also what tests.helpers.browser waits for a run, here
 HEALTH_POLL_S = 0.02
 READY = "TensorFlow ready"  # serve.py's line before Streamlit starts
-VIEWPORT = "1400x3000"  # as tests/e2e/conftest.py: the whole playground on screen
+VIEWPORT = "1400x3000"  # as the browser tests (tests/helpers/browser.py): the whole playground on screen
 EDIT_P50_MS = 300.0  # target for the median edit
 PAUSE_S = 0.3  # between actions, like a student reading the result (and time for the server's GC)
 LOST_AFTER_MS = 8000  # a run ended this long ago and the numbers are not there: the action was lost
@@ -234,25 +242,24 @@ def edit_plan(T: np.ndarray, count: int) -> list[tuple[int, int, str]]:
 # --- the server ---------------------------------------------------------------------------------
 
 
-def wait_healthy(url: str, server: subprocess.Popen[bytes], log_path: Path, deadline: float) -> dict[str, float]:
+def wait_healthy(server: Server, deadline: float) -> dict[str, float]:
     """Poll /_stcore/health; return when serve.py printed READY and when health first answered.
+
+    Its own loop rather than `Server.wait_healthy`: it polls every 20 ms and notes when the READY
+    line appears in the log while it waits.
 
     Times are time.monotonic() ("ready", "healthy") and time.time() ("healthy_wall", to compare
     with the page's clock).
     """
     times: dict[str, float] = {}
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(f"the server exited with {server.returncode} before it was healthy")
-        if "ready" not in times and READY in log_path.read_text(errors="replace"):
+        if server.process.poll() is not None:
+            raise BenchError(f"the server exited with {server.process.returncode} before it was healthy")
+        if "ready" not in times and READY in server.output:
             times["ready"] = time.monotonic()
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    times.update(healthy=time.monotonic(), healthy_wall=time.time())
-                    return times
-        except OSError:
-            pass
+        if healthy(server.url):
+            times.update(healthy=time.monotonic(), healthy_wall=time.time())
+            return times
         time.sleep(HEALTH_POLL_S)
     raise BenchError("the server did not become healthy in time")
 
@@ -335,7 +342,7 @@ def click_y(page: Page, i: int, j: int) -> None:
 
 
 def edit_t(page: Page, i: int, j: int, text: str) -> None:
-    """Type `text` into cell (i, j) of T's editor and press Enter (e2e_helpers.type_into_cell)."""
+    """Type `text` into cell (i, j) of T's editor and press Enter (tests.helpers.browser.type_into_cell)."""
     type_into_cell(page, "T", i, j, text)
 
 
@@ -344,7 +351,7 @@ def timed(page: Page, trigger: str, expected: list[list[float]], action: Callabl
     page.evaluate("([trigger, expected]) => window.__bbArm(trigger, expected)", [trigger, expected])
     try:
         action()
-    except PlaywrightError as error:  # e2e_helpers waited RUN_TIMEOUT_MS for a run in vain
+    except PlaywrightError as error:  # browser_helpers waited RUN_TIMEOUT_MS for a run in vain
         first_line = str(error).splitlines()[0]
         raise LostActionError(f"{first_line}; {differences(page, expected)}") from None
     try:  # the numbers and the end of the run; or LOST_AFTER_MS after a run ended without them
@@ -372,7 +379,7 @@ def timed(page: Page, trigger: str, expected: list[list[float]], action: Callabl
 def measure(
     browser: Browser,
     url: str,
-    server: subprocess.Popen[bytes],
+    server: Server,
     options: argparse.Namespace,
     results: dict,
     deadline: float,
@@ -554,17 +561,16 @@ def main() -> int:
         parser.error("--viewport must look like 1280x800")
     if options.repeats < 1 or options.clicks < 0:
         parser.error("--repeats must be at least 1 and --clicks not negative")
-    if not Path(CHROMIUM).exists() or not Path("/proc/self/stat").exists():
-        print(f"needs Linux /proc and Chromium at {CHROMIUM}", file=sys.stderr)
+    chromium = find_chromium()
+    if chromium is None or not Path("/proc/self/stat").exists():
+        print("needs Linux /proc and Chromium (/usr/bin/chromium or `chromium` on PATH)", file=sys.stderr)
         return 2
-    e2e_helpers.RUN_TIMEOUT_MS = int(ACTION_TIMEOUT_S * 1000)  # the helpers' 90 s is for a cold first run
+    browser_helpers.RUN_TIMEOUT_MS = int(ACTION_TIMEOUT_S * 1000)  # the helpers' 90 s is for a cold first run
 
     started = time.monotonic()
     deadline = started + options.time_limit
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", *options.server_option]
+    command = serve_command(port, "--server.headless", "true", *options.server_option)
     results: dict = {
         "edits": [],
         "clicks": [],
@@ -573,27 +579,26 @@ def main() -> int:
         "command": shlex.join(command),
     }
     failure = None
-    log = tempfile.NamedTemporaryFile(prefix="bb_server_", suffix=".log", delete=False)  # noqa: SIM115
-    log_path = Path(log.name)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    handle, name = tempfile.mkstemp(prefix="bb_server_", suffix=".log")
+    os.close(handle)
+    log_path = Path(name)
+    server = Server(command, port=port, log=log_path)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = launch_chromium(p, chromium)
             try:
                 results["chromium"] = browser.version
-                up = wait_healthy(url, server, log_path, min(deadline, time.monotonic() + START_TIMEOUT_S))
+                up = wait_healthy(server, min(deadline, time.monotonic() + START_TIMEOUT_S))
                 results["ready"] = up.get("ready", up["healthy"]) - started
                 results["healthy"], results["healthy_wall"] = up["healthy"] - started, up["healthy_wall"]
-                measure(browser, url, server, options, results, deadline)
+                measure(browser, server.url, server, options, results, deadline)
             except (BenchError, PlaywrightError, AssertionError) as error:
                 failure = f"{type(error).__name__}: {error}"
             finally:
                 browser.close()
     finally:
-        stop(server)
-        log.close()
-        if failure or server.returncode not in (0, -signal.SIGTERM):
+        status = server.stop(timeout=15)
+        if failure or status not in (0, -signal.SIGTERM):
             print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
             print(f"(server log kept: {log_path})", file=sys.stderr)
         else:

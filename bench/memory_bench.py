@@ -20,7 +20,9 @@ It prints the base, the memory each additional idle session adds, and a suggeste
 memory request and limit for `--class-size` students on one replica. Everything stays on the
 loopback interface; the run is capped at 170 s (`--time-limit`) and always stops the server; on
 a busy machine it reports the sessions that loaded by then. A benchmark, not a test: `make test`
-never runs it. Linux only (/proc); needs Chromium at /usr/bin/chromium.
+never runs it. Linux only (/proc); needs Debian's Chromium (/usr/bin/chromium or `chromium` on PATH).
+The server is started and stopped, and Chromium launched, with the tests' own helpers
+(tests/helpers/server.py and tests/helpers/browser.py).
 """
 
 from __future__ import annotations
@@ -31,27 +33,19 @@ import os
 import platform
 import re
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))  # tests.helpers, when run as a script from bench/
+
+from tests.helpers.browser import find_chromium, launch_chromium  # noqa: E402
+from tests.helpers.server import Server, ServerError, free_port, serve_command  # noqa: E402
+
 LOADED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = ".js-plotly-plot"
 RUN_LIMIT_S = 170.0  # default cap on the whole run, server start included; later sessions are left out
@@ -61,12 +55,6 @@ EXTRAS = {"jax", "jaxlib", "torch"}  # in the dev venv for tests (requirements-f
 SETTLE_S = 2.0  # after each stage, before reading /proc
 WAVE = 3  # sessions opened at once after the first
 MI = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def memory(pid: int) -> dict[str, float]:
@@ -90,30 +78,6 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     after_name = stat.rpartition(")")[2].split()
     return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_healthy(url: str, server: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode} before it was healthy")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise SystemExit("the server did not become healthy in time")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def open_session(browser: Browser, url: str) -> Page:
@@ -153,48 +117,48 @@ def main() -> int:
     options = parser.parse_args()
     if options.sessions < 2:
         parser.error("--sessions must be at least 2")
-    if not Path("/proc/self/status").exists() or not Path(CHROMIUM).exists():
-        print(f"needs Linux /proc and {CHROMIUM}", file=sys.stderr)
+    chromium = find_chromium()
+    if not Path("/proc/self/status").exists() or chromium is None:
+        print("needs Linux /proc and Chromium (/usr/bin/chromium or `chromium` on PATH)", file=sys.stderr)
         return 2
 
     started = time.monotonic()
     deadline = started + options.time_limit
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [options.python, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    command = serve_command(port, python=options.python)
+    server = Server(command, port=port)
+    url = server.url
+    try:
         try:
-            wait_healthy(url, server, min(deadline, time.monotonic() + START_TIMEOUT_S))
-            ready_s = time.monotonic() - started
-            time.sleep(SETTLE_S)
-            up = memory(server.pid)
-            extras = loaded_extras(server.pid)
+            server.wait_healthy(min(deadline - time.monotonic(), START_TIMEOUT_S))
+        except ServerError as error:
+            raise SystemExit(f"the server {error.reason}") from None
+        ready_s = time.monotonic() - started
+        time.sleep(SETTLE_S)
+        up = memory(server.pid)
+        extras = loaded_extras(server.pid)
 
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                cpu_before = cpu_seconds(server.pid)
-                if not loaded(open_session(browser, url), deadline):
-                    raise SystemExit("the first session did not load in time")
-                time.sleep(SETTLE_S)
-                one = memory(server.pid)
-                # The others arrive a few at a time (more would only make one laptop's Chromium
-                # the bottleneck) and stay open, idle, until the measurement.
-                sessions = 1
-                while sessions < options.sessions and time.monotonic() < deadline - 15:
-                    wave = [open_session(browser, url) for _ in range(min(WAVE, options.sessions - sessions))]
-                    sessions += sum(loaded(page, deadline - 10) for page in wave)
-                    print(f"{sessions} sessions open after {time.monotonic() - started:.0f} s", file=sys.stderr)
-                cpu_spent = cpu_seconds(server.pid) - cpu_before
-                time.sleep(SETTLE_S)
-                many = memory(server.pid)
-                browser.close()
-        finally:
-            stop(server)
-            if server.returncode not in (0, -signal.SIGTERM):
-                log.seek(0)
-                print(log.read().decode(errors="replace"), file=sys.stderr)
+        with sync_playwright() as p:
+            browser = launch_chromium(p, chromium)
+            cpu_before = cpu_seconds(server.pid)
+            if not loaded(open_session(browser, url), deadline):
+                raise SystemExit("the first session did not load in time")
+            time.sleep(SETTLE_S)
+            one = memory(server.pid)
+            # The others arrive a few at a time (more would only make one laptop's Chromium
+            # the bottleneck) and stay open, idle, until the measurement.
+            sessions = 1
+            while sessions < options.sessions and time.monotonic() < deadline - 15:
+                wave = [open_session(browser, url) for _ in range(min(WAVE, options.sessions - sessions))]
+                sessions += sum(loaded(page, deadline - 10) for page in wave)
+                print(f"{sessions} sessions open after {time.monotonic() - started:.0f} s", file=sys.stderr)
+            cpu_spent = cpu_seconds(server.pid) - cpu_before
+            time.sleep(SETTLE_S)
+            many = memory(server.pid)
+            browser.close()
+    finally:
+        if server.stop(timeout=15) not in (0, -signal.SIGTERM):
+            print(server.output, file=sys.stderr)
     if sessions < 2:
         raise SystemExit("no further session loaded in time: no per-session figure")
 

@@ -46,9 +46,6 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +54,6 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -65,6 +61,10 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.helpers, when run as a script from bench/
+
+from tests.helpers import server as served  # noqa: E402
+
 CONFIG = ROOT / ".streamlit" / "config.toml"
 REFERENCE_QUERY = "preset=so-question&seed=ones"
 """core.problem.to_query(default_problem()): the reference case as its share link carries it."""
@@ -150,12 +150,6 @@ def client_address(index: int) -> str:
     return f"127.0.{2 + index // 250}.{2 + index % 250}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def machine_line(title: str) -> str:
     """`title` with the machine, the Python version and the load average other work puts on it."""
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -213,8 +207,8 @@ class Server:
             raise ValueError(f"unknown server kind {kind!r}")
         self.kind = kind
         self.workers = workers if kind == "app" else 1  # GRADFLOW_WORKERS; the floor is one plain process
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = served.free_port()
+        self.url = served.local_url(self.port)
         self.options = list(options or [])
         self.workdir = Path(tempfile.mkdtemp(prefix=f"wsb_{kind}_"))
         common = ["--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"]
@@ -227,8 +221,7 @@ class Server:
             (self.workdir / "hello.py").write_text(HELLO_SCRIPT)
             self.command = [python, "-m", "streamlit", "run", "hello.py", *common, *self.options]
             self.cwd = self.workdir
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log_file: BinaryIO | None = None
+        self.process: served.Server | None = None
         self.log = ""
         self.healthy_at = math.nan  # time.monotonic() when /_stcore/health first answered
         self.started_at = math.nan
@@ -240,24 +233,18 @@ class Server:
 
     def start(self, timeout: float = START_TIMEOUT_S) -> float:
         """Start the server and wait for /_stcore/health; return the seconds that took."""
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "GRADFLOW_WORKERS": str(self.workers)}
-        self._log_file = open(self.workdir / "server.log", "wb")  # noqa: SIM115 (closed in stop)
-        self.started_at = time.monotonic()
-        self.process = subprocess.Popen(
-            self.command, cwd=self.cwd, stdout=self._log_file, stderr=subprocess.STDOUT, env=env
+        env = {**os.environ, "GRADFLOW_WORKERS": str(self.workers)}
+        self.process = served.Server(
+            self.command, port=self.port, env=env, log=self.workdir / "server.log", cwd=self.cwd
         )
-        deadline = self.started_at + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"the {self.kind} server exited with {self.process.returncode}:\n{self.log[-3000:]}")
-            with contextlib.suppress(OSError), _LOCAL.open(self.url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    self.healthy_at = time.monotonic()
-                    return self.healthy_at - self.started_at
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the {self.kind} server was not healthy after {timeout:.0f} s:\n{self.log[-3000:]}")
+        self.started_at = self.process.started_at
+        try:
+            took = self.process.wait_healthy(timeout, poll_s=0.1)
+        except served.ServerError as error:
+            self.stop()
+            raise RuntimeError(f"the {self.kind} server {error.reason}:\n{self.log[-3000:]}") from None
+        self.healthy_at = self.started_at + took
+        return took
 
     def status(self) -> dict[str, float]:
         return proc_status(self.pid)
@@ -267,17 +254,9 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 15 s), keep its output in `log`, remove files."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._log_file is not None:
-            self._log_file.close()
-            self._log_file = None
-            self.log = (self.workdir / "server.log").read_text(errors="replace")
+        if self.process is not None and self.workdir.exists():
+            self.process.stop(timeout=15)
+            self.log = self.process.output
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def tracebacks(self) -> list[str]:

@@ -40,7 +40,7 @@ def title_width(title: str, size: int = 15) -> int:
     return round(ems * size) + 12
 
 
-def cell_text(x: float) -> str:
+def heatmap_text(x: float) -> str:
     """A value as written inside its cell: 4 significant digits, a real minus sign."""
     if not np.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "NaN")
@@ -106,7 +106,7 @@ def matrix_figure(
         "x": jj.ravel().tolist(),
         "y": ii.ravel().tolist(),
         "mode": "markers+text",
-        "text": [cell_text(x) for x in M.ravel()],
+        "text": [heatmap_text(x) for x in M.ravel()],
         "textfont": {"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
         "marker": {"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
         "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
@@ -174,7 +174,7 @@ def matrix_figure(
     }
     # One constructor call, and no validation on the rerun path: six figures are drawn on every
     # rerun of the playground, and Plotly's validators cost four times what building the figure
-    # does (bench/rerun_bench.py). tests/test_figures.py validates every kind of figure instead.
+    # does (bench/rerun_bench.py). tests/unit/test_figures.py validates every kind of figure instead.
     return go.Figure(data=[heatmap, cells], layout=layout, _validate=False)
 
 

@@ -4,7 +4,7 @@ For the current T, B, seed G and dtype, every framework gets three programs, eac
 runnable with the matrices written inline: its default behaviour for a non-scalar Y, the seeded
 call, and the Jacobian call. Each comes with its outcome: what it prints, or the framework's exact
 error. PyTorch and JAX are not dependencies of the app, so the numbers are computed here by
-TensorFlow in the same dtype; tests/test_frameworks.py executes every program with the real torch
+TensorFlow in the same dtype; tests/unit/test_frameworks.py executes every program with the real torch
 and jax and checks it against these outcomes.
 
 One thing TensorFlow cannot tell about PyTorch and JAX is the sign of some zeros: see
@@ -33,7 +33,7 @@ FRAMEWORKS: tuple[Framework, ...] = ("tensorflow", "pytorch", "jax")
 STEPS: tuple[Step, ...] = ("default", "seeded", "jacobian")
 
 TESTED_WITH: dict[str, str] = {"torch": "2.13.0", "jax": "0.10.2"}
-"""The releases tests/test_frameworks.py runs the programs with (pinned in requirements-frameworks.txt)."""
+"""The releases tests/unit/test_frameworks.py runs the programs with (pinned in requirements-frameworks.txt)."""
 
 TORCH_SCALAR_ERROR = ("RuntimeError", "grad can be implicitly created only for scalar outputs")
 """`Y.backward()` on a Y with more than one entry: the exception's type and message, verbatim."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.engine import contract
 from core.explain import largest_difference, same_within_float
 
 MAX_ROWS = 24
@@ -84,6 +85,8 @@ def seeded_rows(G: np.ndarray) -> list[int]:
 
 
 def weighted_sum(J: np.ndarray, G: np.ndarray) -> np.ndarray:
-    """Σ_(a,b) G[a,b]·(row Y[a,b] of the block matrix), reshaped to the source's shape: the gradient."""
-    m, n, r, c = J.shape
-    return (G.reshape(1, m * n) @ J.reshape(m * n, r * c)).reshape(r, c)
+    """Σ_(a,b) G[a,b]·(row Y[a,b] of the block matrix), in the source's shape: the gradient.
+
+    The page's name for core.engine.contract, the one place the contraction is written.
+    """
+    return contract(J, G)

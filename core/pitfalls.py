@@ -232,10 +232,10 @@ print(result)
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Run:
     """What running a snippet gave: what it printed (a value, or None), or the error it raised."""
 
-    kind: Literal["value", "none", "error"]
+    status: Literal["value", "none", "error"]
     text: str  # what the program printed, or "ErrorType: message"
     value: np.ndarray | None = None  # `result` as NumPy, when it is a tensor
 
@@ -255,7 +255,7 @@ def setup_code(T: np.ndarray, B: np.ndarray, dtype: str) -> str:
     return "\n".join([*constants(T, B, dtype), "m, n = T.shape[0], B.shape[1]"]) + "\n"
 
 
-def run(code: str, T: object, B: object, dtype: str = "float32") -> Outcome:
+def run(code: str, T: object, B: object, dtype: str = "float32") -> Run:
     """Execute the setup program and then `code`, exactly as shown, and report what happened.
 
     The namespace starts empty, as a fresh Python does, so a name the shown code does not define
@@ -277,9 +277,9 @@ def run(code: str, T: object, B: object, dtype: str = "float32") -> Outcome:
         exec(compile(source, "<pitfall>", "exec"), namespace)  # our own snippets, shown verbatim on the page
     except Exception as error:  # the point is to show TensorFlow's own error, whatever it is
         message = str(error).strip().replace("\n", " ")
-        return Outcome("error", f"{type(error).__name__}: {message}")
+        return Run("error", f"{type(error).__name__}: {message}")
     result = namespace.get("result")
     text = printed.getvalue().rstrip("\n")
     if result is None:
-        return Outcome("none", text)
-    return Outcome("value", text, value=np.asarray(result))
+        return Run("none", text)
+    return Run("value", text, value=np.asarray(result))

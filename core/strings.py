@@ -96,7 +96,7 @@ EN: dict[str, str] = {
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
-"""Core's catalogue in every language; each has exactly the keys of `EN` (tests/test_strings.py checks)."""
+"""Core's catalogue in every language; each has exactly the keys of `EN` (tests/unit/test_strings.py checks)."""
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
 """The `lang=` values a link may carry, each with its name as its readers write it."""

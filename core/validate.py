@@ -67,7 +67,7 @@ def _check_shape(rows: int, cols: int, name: str) -> None:
 
 def _rows_of(value: Any, name: str) -> list[list[Any]]:
     """A nested list of rows from a list of lists, an array or a DataFrame, refusing ragged rows."""
-    if hasattr(value, "to_numpy"):  # a pandas DataFrame from st.data_editor
+    if hasattr(value, "to_numpy"):  # a pandas DataFrame: a notebook user's table (core is a library too)
         value = value.to_numpy(dtype=object)
     if isinstance(value, np.ndarray):
         if value.ndim != 2:

@@ -8,8 +8,7 @@ import core
 from core import jacobian as jac
 from core.codegen import jacobian_code
 from core.explain import fmt
-from core.figures import matrix_figure
-from ui import common, download, url
+from ui import common, download, shared, url
 from ui.language import error_text, translator
 
 t = translator()
@@ -65,7 +64,7 @@ if view.sliced:
     )
 picked = [r for r in jac.seeded_rows(G) if r < len(view.row_labels)]
 st.plotly_chart(
-    matrix_figure(
+    shared.figure(
         view.values,
         f"dY/d{wrt}",
         title=f"dY/d{wrt}: {J.shape} → {view.full_shape[0]}×{view.full_shape[1]}",
@@ -94,7 +93,7 @@ else:
 check = jac.bridge(J, G, grad, dtype)
 left, middle, right = st.columns([1, 2, 2])
 left.plotly_chart(
-    matrix_figure(
+    shared.figure(
         G.reshape(m * n, 1)[: len(view.row_labels)],
         "G",
         title=t("jac.weights_title", rows=m * n),
@@ -107,12 +106,12 @@ left.plotly_chart(
     width="content",
 )
 middle.plotly_chart(
-    matrix_figure(check.summed, f"dL/d{wrt}", title=t("jac.sum_title", wrt=wrt, rows=rows, cols=cols)),
+    shared.figure(check.summed, f"dL/d{wrt}", title=t("jac.sum_title", wrt=wrt, rows=rows, cols=cols)),
     config=CHART,
     width="content",
 )
 right.plotly_chart(
-    matrix_figure(grad, f"dL/d{wrt}", title=t("jac.grad_title", wrt=wrt, rows=rows, cols=cols)),
+    shared.figure(grad, f"dL/d{wrt}", title=t("jac.grad_title", wrt=wrt, rows=rows, cols=cols)),
     config=CHART,
     width="content",
 )

@@ -9,8 +9,7 @@ import core
 from core import losses
 from core.codegen import LOSS_LINES, loss_code
 from core.explain import fmt
-from core.figures import matrix_figure
-from ui import common, download, url
+from ui import common, download, shared, url
 from ui.language import error_text, translator
 from ui.matrix_editor import matrix_editor
 
@@ -67,10 +66,10 @@ st.subheader(t("loss.seed_heading"))
 st.markdown(t(f"loss.seed.{loss}", mn=m * n, value=fmt(1 / (m * n)), i=entry[0], j=entry[1]))
 left, right = st.columns(2)
 left.plotly_chart(
-    matrix_figure(result.seed_tf, "dL/dY", title=t("loss.seed_tf_title", m=m, n=n)), config=CHART, width="content"
+    shared.figure(result.seed_tf, "dL/dY", title=t("loss.seed_tf_title", m=m, n=n)), config=CHART, width="content"
 )
 right.plotly_chart(
-    matrix_figure(result.seed_formula, "G", title=t("loss.seed_formula_title", m=m, n=n)),
+    shared.figure(result.seed_formula, "G", title=t("loss.seed_formula_title", m=m, n=n)),
     config=CHART,
     width="content",
 )
@@ -79,7 +78,7 @@ st.subheader(t("loss.grad_heading"))
 for wrt, rows, cols in (("T", m, k), ("B", k, n)):
     left, right = st.columns(2)
     left.plotly_chart(
-        matrix_figure(
+        shared.figure(
             getattr(result.from_loss, f"d{wrt}"),
             f"dL/d{wrt}",
             title=t("loss.from_loss_title", wrt=wrt, rows=rows, cols=cols),
@@ -88,7 +87,7 @@ for wrt, rows, cols in (("T", m, k), ("B", k, n)):
         width="content",
     )
     right.plotly_chart(
-        matrix_figure(
+        shared.figure(
             getattr(result.from_seed, f"d{wrt}"),
             f"dL/d{wrt}",
             title=t("loss.from_seed_title", wrt=wrt, rows=rows, cols=cols),

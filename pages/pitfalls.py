@@ -27,13 +27,13 @@ st.code(setup, language="python")
 cells: list[tuple[str, str, bool]] = [(t("pf.setup"), setup, False)]  # the notebook: setup, then every snippet
 
 
-def show(outcome: pitfalls.Outcome) -> None:
+def show(outcome: pitfalls.Run) -> None:
     """The outcome as TensorFlow produced it: its error verbatim, or what the program printed."""
-    if outcome.kind == "error":
+    if outcome.status == "error":
         st.error(t("pf.outcome_error"), icon="💥")
         st.code(outcome.text, language=None, wrap_lines=True)
         return
-    if outcome.kind == "none":
+    if outcome.status == "none":
         st.warning(t("pf.outcome_none"), icon=":material/block:")
     else:
         st.success(t("pf.outcome_value"), icon="✅")
@@ -63,7 +63,7 @@ for pitfall in pitfalls.PITFALLS:
         st.code(repair_code, language="python", wrap_lines=True)
         show(repair)
     title = t(f"pf.{pitfall.key}.title")
-    cells.append((f"**{title}** · {t('pf.mistake')}", mistake_code, mistake.kind == "error"))
-    cells.append((f"**{title}** · {t('pf.repair')}", repair_code, repair.kind == "error"))
+    cells.append((f"**{title}** · {t('pf.mistake')}", mistake_code, mistake.status == "error"))
+    cells.append((f"**{title}** · {t('pf.repair')}", repair_code, repair.status == "error"))
 
 download.notebook_button("pitfalls", t("nav.pitfalls"), cells, download.about(problem), url.publish(problem))

@@ -10,8 +10,7 @@ import streamlit as st
 import core
 from core import explain, quiz
 from core.codegen import tensorflow_code
-from core.figures import matrix_figure
-from ui import common, download
+from ui import common, download, shared
 from ui.language import error_text, language, translator, url_param
 
 t = translator()
@@ -59,9 +58,9 @@ if not problem.agrees:
 
 # --- the problem --------------------------------------------------------------------------------
 figures = st.columns(3)
-figures[0].plotly_chart(matrix_figure(problem.T, "T"), config=CHART, width="content")
-figures[1].plotly_chart(matrix_figure(problem.B, "B"), config=CHART, width="content")
-figures[2].plotly_chart(matrix_figure(problem.G, "G", title=t("quiz.G_title", m=m, n=n)), config=CHART, width="content")
+figures[0].plotly_chart(shared.figure(problem.T, "T"), config=CHART, width="content")
+figures[1].plotly_chart(shared.figure(problem.B, "B"), config=CHART, width="content")
+figures[2].plotly_chart(shared.figure(problem.G, "G", title=t("quiz.G_title", m=m, n=n)), config=CHART, width="content")
 kind = problem.seed.kind
 st.markdown(
     t(
@@ -138,7 +137,7 @@ if shown_q == q and result is not None:
 
     left, right = st.columns([2, 3])
     framed = [e.cell for e in result.wrong] if problem.cell is None else [problem.cell]
-    left.plotly_chart(matrix_figure(problem.answer, problem.name, outline=framed), config=CHART, width="content")
+    left.plotly_chart(shared.figure(problem.answer, problem.name, outline=framed), config=CHART, width="content")
     if problem.cell is not None:
         left.caption(t("quiz.answer_help_one", name=problem.name))
     else:

@@ -23,7 +23,7 @@ import sys
 import time
 
 READY = "TensorFlow ready"
-"""Printed, and flushed, after the warm-up and before Streamlit starts; tests/test_deploy.py checks."""
+"""Printed, and flushed, after the warm-up and before Streamlit starts; tests/deploy/test_deploy.py checks."""
 UNAVAILABLE = "TensorFlow unavailable"
 """Printed instead of READY when the trial import failed: the server starts in the degraded mode."""
 

@@ -3,7 +3,7 @@
 app.py calls `forget_stale_widgets` at the top of every full run, inside the run's turn
 (server/turns.py). Without it a session that keeps opening new links grows by ~33 KB a rerun:
 bench/soak_bench.py measured +31.5 MiB per 1000 reruns before, +0.2 after (docs/speed.md), and
-tests/test_widget_state_bounded.py fails without it. docs/server.md explains the whole server.
+tests/app/test_widget_state_bounded.py fails without it. docs/server.md explains the whole server.
 """
 
 from __future__ import annotations

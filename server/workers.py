@@ -121,8 +121,8 @@ def bind_tcp_socket(address: str, port: int, backlog: int, workers: int = 1) -> 
 def use_gradflow_socket(workers: int = 1) -> bool:
     """Make Streamlit bind its port with `bind_tcp_socket`; False if Streamlit's code has moved.
 
-    Replaces the private `starlette_server._bind_socket` (Streamlit is pinned; tests/
-    test_server_settings.py checks both effects against the real server code).
+    Replaces the private `starlette_server._bind_socket` (Streamlit is pinned;
+    tests/deploy/test_server_settings.py checks both effects against the real server code).
     """
     from streamlit.web.server.starlette import starlette_server
 

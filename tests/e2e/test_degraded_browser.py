@@ -9,18 +9,15 @@ show the formulas' gradients (dL/dT = G @ Bᵀ: B's row sums in every row for th
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from conftest import ROOT, _free_port, _healthy
-from e2e_helpers import assert_chart_shows, open_app, wait_for_app
 from playwright.sync_api import Page, expect
 
 import core
+from tests.helpers.browser import assert_chart_shows, open_app, wait_for_app
+from tests.helpers.server import Server, free_port, healthy, serve_command
 from ui.text import text
 
 SO = core.preset("so-question")
@@ -34,30 +31,12 @@ def degraded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     fake = tmp_path_factory.mktemp("fake_tf")
     (fake / "tensorflow").mkdir()
     (fake / "tensorflow" / "__init__.py").write_text(FAKE_TENSORFLOW)
-    port = _free_port()
-    log_path = fake / "server.log"
-    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    port = free_port()
     env = {"PYTHONPATH": str(fake), "PATH": "/usr/bin:/bin", "HOME": str(fake)}
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while not _healthy(url):
-                if process.poll() is not None:
-                    pytest.fail(f"serve.py exited with code {process.returncode}:\n{log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"serve.py was not healthy after {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-                time.sleep(0.25)
-            assert "TensorFlow unavailable: importing TensorFlow was killed by SIGILL" in log_path.read_text()
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with Server(serve_command(port), port=port, env=env, log=fake / "server.log") as server:
+        server.wait_healthy(START_TIMEOUT_S)
+        assert "TensorFlow unavailable: importing TensorFlow was killed by SIGILL" in server.output
+        yield server.url
 
 
 def notice(page: Page) -> str:
@@ -96,4 +75,4 @@ def test_the_quiz_still_checks_answers(page: Page, degraded_url: str) -> None:
 
 
 def test_the_server_is_still_healthy_after_every_page(degraded_url: str) -> None:
-    assert _healthy(degraded_url)
+    assert healthy(degraded_url)

@@ -23,7 +23,7 @@ Streamlit session, the way a student opens a link):
    characters (URL encoding), Markdown or a web address, HTML (part 1 already puts those in every
    parameter on every page); plus every case without a parameter, except a single plain valid
    value (`q=+7`). Cases that only exercise value parsing (NaN, out-of-range indices, 9×9 …) are
-   server-side logic that AppTest runs over the whole corpus (tests/test_hostile_input.py).
+   server-side logic that AppTest runs over the whole corpus (tests/app/test_hostile_input.py).
    `GRADFLOW_E2E_ALL_HOSTILE=1` runs every case in the browser. URLs over 16 KiB are checked over
    plain HTTP instead: Streamlit's server (uvicorn with h11) may refuse such a request line before
    the app sees it; either answer is fine as long as it is a clean one (200 or 4xx) and the server
@@ -39,28 +39,28 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from e2e_helpers import (
-    RUN_COUNTER_JS,
+from playwright.sync_api import Browser, Dialog, Page, expect
+
+from core import quiz
+from core.problem import PARAMS
+from tests.helpers.browser import (
     cell,
     editor,
+    new_context,
     open_app,
     rerun,
     type_into_cell,
     wait_for_app,
 )
-from playwright.sync_api import Browser, Dialog, Page, expect
-
-from core import quiz
-from core.problem import PARAMS
+from tests.helpers.paths import DATA
+from tests.helpers.server import healthy
 from ui.text import text
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / "data" / "hostile_urls.json"
-VIEWPORT = {"width": 1400, "height": 3000}  # as conftest's `page` fixture
+CORPUS = DATA / "hostile_urls.json"
+HEALTH_TIMEOUT_S = 10  # one health check, while the server may still be busy with the last link
 PER_PARAM = 1  # corpus cases per parameter in the browser (see the module docstring)
 LONG_URL = 16 * 1024  # h11's limit on an incomplete request line: beyond it uvicorn may answer 400
 
@@ -142,8 +142,7 @@ class Tab:
 @pytest.fixture(scope="module")
 def tab(browser: Browser) -> Iterator[Tab]:
     """One context and page for the whole module; each `goto` still starts a fresh session."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(RUN_COUNTER_JS)
+    context = new_context(browser)
     page = context.new_page()
     shared = Tab(page)
 
@@ -206,14 +205,6 @@ def assert_main_content(page: Page, page_name: str) -> None:
         expect(main.get_by_test_id("stCode").nth(5)).to_be_visible()
     else:
         expect(main.locator(".js-plotly-plot").first).to_be_visible()
-
-
-def healthy(app_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 # --- 1. injection ---------------------------------------------------------------------------------
@@ -394,7 +385,7 @@ def test_hostile_link_is_named_and_the_page_keeps_working(tab: Tab, app_url: str
         prefixes = [link_warning_prefix(param) for param in ALL_PARAMS]
         stray = [a for a in alert_texts(tab.page) if any(p in a for p in prefixes)]
         assert not stray, f"{case.name}: unexpected link warnings {stray}"
-    assert healthy(app_url), "the server is not healthy after this link"
+    assert healthy(app_url, HEALTH_TIMEOUT_S), "the server is not healthy after this link"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.url_length > LONG_URL], ids=lambda c: c.name)
@@ -406,4 +397,4 @@ def test_overlong_link_gets_a_clean_answer_and_the_server_stays_healthy(app_url:
     except urllib.error.HTTPError as error:  # its body may be cut off by the server closing
         status = error.code
     assert status == 200 or 400 <= status < 500, f"{case.name}: HTTP {status} for a {len(url)}-byte URL"
-    assert healthy(app_url), "the server is not healthy after this link"
+    assert healthy(app_url, HEALTH_TIMEOUT_S), "the server is not healthy after this link"

@@ -28,23 +28,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from e2e_helpers import (
-    RUN_COUNTER_JS,
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+import core
+from tests.helpers.browser import (
     assert_chart_shows,
     chart_values,
     click_chart_cell,
+    new_context,
     query,
     script_state_changes,
     type_into_cell,
     wait_for_app,
 )
-from playwright.sync_api import Browser, BrowserContext, Locator, Page
-
-import core
+from tests.helpers.paths import ROOT
 from ui.text import text
 
-ROOT = Path(__file__).resolve().parents[2]
-VIEWPORT = {"width": 1400, "height": 3000}  # as conftest's `page` fixture
 SETTLE_MS = 3_000  # the two-edit test: the editors' follow-up runs are not started by the test
 
 
@@ -116,8 +115,7 @@ def both_show_their_own(a: Student, b: Student) -> None:
 def two_contexts(browser: Browser) -> Iterator[tuple[BrowserContext, BrowserContext]]:
     contexts = []
     for _ in range(2):
-        context = browser.new_context(viewport=VIEWPORT)
-        context.add_init_script(RUN_COUNTER_JS)
+        context = new_context(browser)
         contexts.append(context)
     yield contexts[0], contexts[1]
     for context in contexts:
@@ -233,7 +231,7 @@ KNOWN_GLOBAL_WRITES = (  # (file, the statement, why it is acceptable)
     ("core/engine.py", "os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL'", "process-wide TensorFlow log level, idempotent"),
     ("core/engine.py", "os.environ[ONEDNN_ENV] = '0'", "process-wide TensorFlow kernel choice, idempotent"),
     # Keras and JAX are blocked only while TensorFlow is imported (once per process, functools.cache)
-    # and unblocked right after; tests/test_engine.py checks both are importable again.
+    # and unblocked right after; tests/unit/test_engine.py checks both are importable again.
     ("core/engine.py", "sys.modules[name] = None", "an import blocked for TensorFlow's one import"),
     ("core/engine.py", "del sys.modules[name]", "the block lifted after TensorFlow's one import"),
     (

@@ -28,24 +28,23 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from e2e_helpers import (
-    RUN_COUNTER_JS,
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from core.strings import LANGUAGES
+from tests.helpers.browser import (
     RUN_TIMEOUT_MS,
     chart_text,
     choose_radio,
+    new_context,
     open_app,
     query,
     rerun,
     snap,
     wait_for_app,
 )
-from playwright.sync_api import Browser, Locator, Page, expect
-
-from core.strings import LANGUAGES
 from ui.text import CATALOGUES
 
 EN, ZH = CATALOGUES["en"], CATALOGUES["zh"]  # core's sentences and the pages'
-VIEWPORT = {"width": 1400, "height": 3000}  # as in conftest: the main area scrolls inside
 
 # --- what may stay English in a Chinese page --------------------------------------------------
 
@@ -214,8 +213,7 @@ def shown_numbers(page: Page, spec: AppPage) -> dict[str, Any]:
 
 
 def _new_page(browser: Browser, locale: str) -> Page:
-    context = browser.new_context(viewport=VIEWPORT, locale=locale)
-    context.add_init_script(RUN_COUNTER_JS)
+    context = new_context(browser, locale=locale)
     return context.new_page()
 
 

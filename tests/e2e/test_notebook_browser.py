@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from e2e_helpers import code_text, open_app, query, script_state_changes
 from playwright.sync_api import Page
+
+from tests.helpers.browser import code_text, open_app, query, script_state_changes
 
 LINK = {"T": "0.1,2;-3.25,1e-05", "B": "1.5,-0.333,0;2,7,0.125", "seed": "entry:1,2", "dtype": "float64"}
 T_LITERAL = "T = tf.constant([[0.1, 2],\n                 [-3.25, 1e-05]], dtype=tf.float64)"

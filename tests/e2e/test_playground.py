@@ -1,6 +1,6 @@
 """The playground in a real browser: the numbers a learner reads, and the clicks that change them.
 
-Every expectation is computed here with NumPy from T, B and the seed (DESIGN.md's formulas:
+Every expectation is computed here with NumPy from T, B and the seed (docs/math.md's formulas:
 dL/dT = G @ Bᵀ, dL/dB = Tᵀ @ G) and compared with the text the page draws: the values written
 in the heatmap cells (4 significant digits), the sentences, the code block and the URL.
 """
@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from e2e_helpers import (
+from playwright.sync_api import Page, expect
+
+from tests.helpers.browser import (
     assert_chart_shows,
     cell,
     chart,
@@ -30,7 +32,6 @@ from e2e_helpers import (
     type_into_cell,
     wait_for_app,
 )
-from playwright.sync_api import Page, expect
 
 SO_T = np.array(
     [

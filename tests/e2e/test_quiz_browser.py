@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from e2e_helpers import ROW_PX, after_next_frame, markdown_texts, query, rerun, snap, wait_for_app
 from playwright.sync_api import Locator, Page, expect
 
 from core import quiz
 from core.explain import fmt
+from tests.helpers.browser import ROW_PX, after_next_frame, markdown_texts, query, rerun, snap, wait_for_app
 
 WHOLE = 42  # asks for all of dL/dB (3×2)
 PROBLEM_CHARTS = 3  # T, B and the seed G

@@ -1,6 +1,6 @@
 """The browser tests' run counter recognises Streamlit's script_finished message, and only that.
 
-Every browser test waits for the run an action starts through `e2e_helpers.RUN_COUNTER_JS`. A
+Every browser test waits for the run an action starts through `tests.helpers.browser.RUN_COUNTER_JS`. A
 fragment rerun can finish before React ever shows "running", so the `script_finished` message is
 then the only sign that it ran: a parser that misreads it makes a test wait for a run that has
 long finished, and time out at random (the message carries fresh run and fragment ids each run).
@@ -15,9 +15,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from e2e_helpers import FINISHES_JS
 from playwright.sync_api import Browser, Page
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.helpers.browser import FINISHES_JS
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from e2e_helpers import query, wait_for_app
 from playwright.sync_api import Page, expect
+
+from tests.helpers.browser import query, wait_for_app
 
 
 def cells(page: Page, title: str) -> list[str]:

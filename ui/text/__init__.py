@@ -9,7 +9,7 @@ How: `CATALOGUES` is the union of core's catalogue and the pages', built once at
 may import `core` but never the other way round, so the union is made here rather than registered
 into `core.strings`: `core.strings.text` stays a plain function of core's own keys, and no import
 order can change what it finds. A key lives in exactly one of the two catalogues, and both languages
-have exactly the same keys and placeholders (tests/test_strings.py checks all of it).
+have exactly the same keys and placeholders (tests/unit/test_strings.py checks all of it).
 `ui.language.t` and `translator` look sentences up through `text`.
 """
 

@@ -3,7 +3,7 @@
 Only the sentences `core` produces itself stay in `core.strings` (the messages of `core.InputError`,
 `core.explain`'s explanation, the presets' descriptions, the quiz's answer errors); everything the
 pages and `ui` say is here, next to the code that shows it. A key lives in one of the two
-catalogues, never both, and `ui.text.text` finds it in either (tests/test_strings.py checks).
+catalogues, never both, and `ui.text.text` finds it in either (tests/unit/test_strings.py checks).
 Keys are grouped by where the text appears. Numbers, code and formulas are put in by the caller,
 never translated.
 """

@@ -20,11 +20,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from test_deploy import HEALTH, START_TIMEOUT_S, Server, free_port, healthy
 
 from server import workers
+from tests.helpers.paths import ROOT
+from tests.helpers.server import HEALTH, START_TIMEOUT_S, Server, free_port, serve_command
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = [f"127.0.0.{last}" for last in range(2, 10)]  # eight machines of a classroom, on loopback
 
 
@@ -156,24 +156,16 @@ def children(pid: int) -> list[int]:
 
 def serve_with_two_workers(port: int) -> Server:
     """serve.py on `port` with GRADFLOW_WORKERS=2 (set for its start only)."""
-    command = [sys.executable, "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
     with mock.patch.dict(os.environ, {workers.WORKERS_ENV: "2"}):
-        return Server(command)
+        return Server(serve_command(port), port=port)
 
 
 @pytest.fixture(scope="module")
 def two_workers() -> Iterator[tuple[Server, int]]:
     port = free_port()
-    server = serve_with_two_workers(port)
-    deadline = time.monotonic() + 2 * START_TIMEOUT_S
-    try:
-        while not (healthy(port) and both_listening(server.process.pid, port)):
-            assert server.process.poll() is None, "serve.py exited:\n" + "\n".join(server.lines)
-            assert time.monotonic() < deadline, "not healthy:\n" + "\n".join(server.lines)
-            time.sleep(0.3)
+    with serve_with_two_workers(port) as server:
+        server.wait_healthy(2 * START_TIMEOUT_S, poll_s=0.3, until=lambda: both_listening(server.pid, port))
         yield server, port
-    finally:
-        server.stop()
 
 
 def both_listening(parent: int, port: int) -> bool:

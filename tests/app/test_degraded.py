@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest_helpers import shown, start, values
 
 import core
 from core.engine import TENSORFLOW_ERROR_ENV
+from tests.helpers.apptest import shown, start, values
 from ui.text import text
 
 SO = core.preset("so-question")

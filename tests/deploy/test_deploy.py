@@ -7,17 +7,12 @@ Kubernetes JSON schemas that the kubernetes-validate package ships (no network i
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import signal
 import socket
-import subprocess
 import sys
-import threading
-import time
 import tomllib
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,21 +23,14 @@ import yaml
 
 import serve
 from server import warmup
-from tests.test_dockerfile import healthcheck_code, make_recipe, only
+from tests.deploy.test_dockerfile import healthcheck_code, make_recipe, only
+from tests.helpers.paths import ROOT
+from tests.helpers.server import HEALTH, START_TIMEOUT_S, Server, free_port, healthy, serve_command
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8501
-HEALTH = "/_stcore/health"
-START_TIMEOUT_S = 180  # a loaded CI machine has taken 20 s to import TensorFlow; this only bounds a hang
 
 
 # --- serve.py: TensorFlow is loaded before the server answers -----------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_run_command(port: int) -> list[str]:
@@ -54,55 +42,6 @@ def make_run_command(port: int) -> list[str]:
     return [*words, "--server.address", "127.0.0.1"]
 
 
-class Server:
-    """A process whose merged output is read line by line, in order, on a thread."""
-
-    def __init__(self, command: list[str]) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def index(self, text: str) -> int | None:
-        return next((i for i, line in enumerate(list(self.lines)) if text in line), None)
-
-    def wait_for_line(self, text: str, timeout: float) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.index(text)
-            if found is not None:
-                return found
-            time.sleep(0.1)
-        raise AssertionError(f"no line with {text!r} within {timeout} s:\n" + "\n".join(self.lines))
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._reader.join(timeout=5)
-        return self.process.returncode
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH}", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def tensorflow_mapped(pid: int) -> bool:
     """Whether TensorFlow's shared library is loaded in process `pid` (Linux /proc)."""
     return "libtensorflow" in Path(f"/proc/{pid}/maps").read_text()
@@ -112,16 +51,9 @@ def tensorflow_mapped(pid: int) -> bool:
 def served() -> Iterator[tuple[Server, int]]:
     """`make run`'s command, up and healthy, with no browser session ever opened."""
     port = free_port()
-    server = Server(make_run_command(port))
-    deadline = time.monotonic() + START_TIMEOUT_S
-    try:
-        while not healthy(port):
-            assert server.process.poll() is None, "serve.py exited:\n" + "\n".join(server.lines)
-            assert time.monotonic() < deadline, f"not healthy in {START_TIMEOUT_S} s:\n" + "\n".join(server.lines)
-            time.sleep(0.2)
+    with Server(make_run_command(port), port=port) as server:
+        server.wait_healthy(START_TIMEOUT_S, poll_s=0.2)
         yield server, port
-    finally:
-        server.stop()
 
 
 def test_serve_py_runs_streamlit_on_app_py_with_the_options_it_is_given() -> None:
@@ -148,7 +80,7 @@ def test_the_healthy_server_already_holds_tensorflow_before_any_visitor(served: 
 
 def test_sigterm_during_the_warm_up_exits_at_once() -> None:
     """What `docker stop` sends. As PID 1 in a container, an unhandled SIGTERM would be ignored."""
-    server = Server([sys.executable, "serve.py", "--server.port", str(free_port()), "--server.address", "127.0.0.1"])
+    server = Server(serve_command(free_port()))
     try:
         server.wait_for_line("importing TensorFlow", timeout=60)
     finally:

@@ -28,6 +28,7 @@ from core.errors import InputError
 from core.seeds import SEED_KINDS
 from core.strings import CLIP, clip, text
 from core.strings_zh import GLOSSARY
+from tests.helpers.paths import ROOT
 from ui import text as ui_text
 from ui.text.en import EN_PAGES
 from ui.text.zh import ZH_PAGES
@@ -36,7 +37,6 @@ CATALOGUES = ui_text.CATALOGUES
 EN = CATALOGUES["en"]  # core's sentences and the pages'
 ZH = CATALOGUES["zh"]
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
     [*ROOT.glob("*.py"), *(p for d in ("core", "ui", "pages") for p in (ROOT / d).rglob("*.py"))],
     key=lambda p: p.relative_to(ROOT).as_posix(),

@@ -10,12 +10,15 @@ are covered by the browser tests.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from apptest_helpers import (
+
+import core
+from core.seeds import SeedSpec
+from core.textforms import format_matrix, format_number
+from tests.helpers.apptest import (
     chart_titles,
     code_matrix,
     edit,
@@ -27,10 +30,7 @@ from apptest_helpers import (
     url,
     values,
 )
-
-import core
-from core.seeds import SeedSpec
-from core.textforms import format_matrix, format_number
+from tests.helpers.paths import ROOT
 from ui import playground as ps
 
 SO = core.preset("so-question")
@@ -786,7 +786,7 @@ def test_the_playground_keeps_its_state_in_one_object_under_one_key():
 
 def test_only_ui_url_turns_the_problem_into_a_url_and_back():
     """TensorFlow Playground's rule: one function from the URL to the state, one back (ui/url.py)."""
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     calls = re.compile(r"\b(to_query|from_query)\(|query_params\.from_dict")
     found = [
         f"{path.relative_to(root)}:{number}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ import pytest
 import core
 from core import seeds
 from core.seeds import SEED_KINDS, SeedSpec
+from tests.helpers.paths import ROOT
 
 # --- constructors ----------------------------------------------------------------------------
 
@@ -267,7 +267,6 @@ def test_weighted_sum_loss_agrees_with_weights_seed(so):
 # --- the table of seed kinds: one row per kind, and no other module asks for the kind ------------
 
 
-ROOT = Path(__file__).resolve().parent.parent
 G_35 = np.arange(15, dtype=float).reshape(5, 3) - 7
 
 

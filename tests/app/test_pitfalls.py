@@ -6,19 +6,15 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
-from tests_paths import APP
 
 import core
 from core import pitfalls
+from tests.helpers.paths import APP, ROOT
 from ui.text import text as t
-
-ROOT = Path(__file__).resolve().parent.parent
 
 SO = core.preset("so-question")
 BY_KEY = {p.key: p for p in pitfalls.PITFALLS}
@@ -27,7 +23,7 @@ ROW_SUMS = np.ones((5, 3), dtype=np.float32) @ SO.B.T.astype(np.float32)
 
 def run(
     key: str, which: str = "mistake", T: np.ndarray = SO.T, B: np.ndarray = SO.B, dtype: str = "float32"
-) -> pitfalls.Outcome:
+) -> pitfalls.Run:
     return pitfalls.run(getattr(BY_KEY[key], which)(dtype), T, B, dtype)
 
 
@@ -40,7 +36,7 @@ def printed_array(text: str) -> np.ndarray:
 
 def test_calling_gradient_twice_raises_tensorflows_runtime_error():
     outcome = run("twice")
-    assert outcome.kind == "error"
+    assert outcome.status == "error"
     assert outcome.text == (
         "RuntimeError: A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
     )
@@ -49,7 +45,7 @@ def test_calling_gradient_twice_raises_tensorflows_runtime_error():
 @pytest.mark.parametrize("key", ["twice", "slice_outside"])
 def test_the_repairs_give_the_gradient_of_y00_row_0_is_column_0_of_b(key):
     outcome = run(key, "repair")
-    assert outcome.kind == "value"
+    assert outcome.status == "value"
     expected = np.zeros((5, 3), dtype=np.float32)
     expected[0] = SO.B[:, 0].astype(np.float32)
     np.testing.assert_array_equal(outcome.value, expected)
@@ -58,12 +54,12 @@ def test_the_repairs_give_the_gradient_of_y00_row_0_is_column_0_of_b(key):
 @pytest.mark.parametrize("key", ["slice_outside", "unwatched"])
 def test_slicing_outside_and_an_unwatched_constant_give_none(key):
     outcome = run(key)
-    assert (outcome.kind, outcome.text, outcome.value) == ("none", "None", None)
+    assert (outcome.status, outcome.text, outcome.value) == ("none", "None", None)
 
 
 def test_an_integer_input_is_watched_with_a_warning_and_gives_none():
     outcome = run("integer")
-    assert (outcome.kind, outcome.text) == ("none", "None")
+    assert (outcome.status, outcome.text) == ("none", "None")
     # What the text says: tape.watch warns (TensorFlow logs it for the first 5 integer tensors of a
     # process only, so a fresh process shows it) and still watches the integer tensor.
     script = (
@@ -83,7 +79,7 @@ def test_an_integer_input_is_watched_with_a_warning_and_gives_none():
 
 def test_a_seed_of_the_wrong_shape_gives_the_opaque_matmul_error_and_core_a_clear_one():
     outcome = run("seed_shape")
-    assert outcome.kind == "error"
+    assert outcome.status == "error"
     assert outcome.text.startswith("InvalidArgumentError:")
     assert "Matrix size-incompatible" in outcome.text
     with pytest.raises(core.InputError, match=r"The seed G is 6×4 but Y = T @ B is 5×3"):
@@ -99,7 +95,7 @@ def test_a_seed_of_the_wrong_shape_gives_the_opaque_matmul_error_and_core_a_clea
 )
 def test_a_seed_of_the_wrong_dtype_fails_inside_matmul_at_either_precision(dtype, message):
     outcome = run("seed_dtype", dtype=dtype)
-    assert outcome.kind == "error"
+    assert outcome.status == "error"
     assert message in outcome.text
     other = pitfalls.OTHER_DTYPE[dtype]
     assert f"dtype=tf.{other})  # but Y is {dtype}" in BY_KEY["seed_dtype"].mistake(dtype)
@@ -119,7 +115,7 @@ ROW_SUMS_BY_KEY = ["unwatched", "variable_replaced", "numpy_inside", "non_differ
 @pytest.mark.parametrize("key", [*ROW_SUMS_BY_KEY, "unconnected"])
 def test_the_other_repairs_give_the_row_sums_of_b(key):
     outcome = run(key, "repair")
-    assert outcome.kind == "value"
+    assert outcome.status == "value"
     np.testing.assert_allclose(outcome.value, ROW_SUMS, rtol=1e-6)
     np.testing.assert_allclose(printed_array(outcome.text), outcome.value, rtol=1e-7)  # it printed the value
 
@@ -128,7 +124,7 @@ def test_the_other_repairs_give_the_row_sums_of_b(key):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_the_pitfalls_students_hit_most_give_none_silently(key, dtype):
     outcome = run(key, dtype=dtype)
-    assert (outcome.kind, outcome.text, outcome.value) == ("none", "None", None)
+    assert (outcome.status, outcome.text, outcome.value) == ("none", "None", None)
 
 
 def test_the_straight_through_repair_rounds_forward_and_passes_the_gradient_back():
@@ -157,10 +153,10 @@ def test_every_snippet_runs_on_odd_shapes_without_escaping_errors(dtype):
     for pitfall in pitfalls.PITFALLS:
         for which in ("mistake", "repair"):
             outcome = pitfalls.run(getattr(pitfall, which)(dtype), T, B, dtype)
-            assert outcome.kind in ("value", "none", "error")
+            assert outcome.status in ("value", "none", "error")
             assert not outcome.text.startswith(("NameError", "ImportError", "SyntaxError")), outcome.text
             if which == "repair":
-                assert outcome.kind == "value", (pitfall.key, outcome)
+                assert outcome.status == "value", (pitfall.key, outcome)
                 assert outcome.value.dtype == np.dtype(dtype), pitfall.key
 
 
@@ -223,13 +219,13 @@ def open_page(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in query.items():
         at.query_params[key] = value
-    PagesManager.uses_pages_directory = False  # as on a server once app.py has run
     at.switch_page("pages/pitfalls.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
+@pytest.mark.usefixtures("app_navigation")  # as on a server once app.py has run
 def test_the_page_shows_every_pitfall_with_its_real_outcome():
     at = open_page(preset="so-question")
     headings = [h.value for h in at.subheader]
@@ -246,6 +242,7 @@ def test_the_page_shows_every_pitfall_with_its_real_outcome():
     assert dict(at.query_params) == {"preset": "so-question", "seed": "ones"}
 
 
+@pytest.mark.usefixtures("app_navigation")  # as on a server once app.py has run
 def test_at_float64_the_dtype_pitfall_still_shows_the_mismatch():
     at = open_page(preset="so-question", dtype="float64")
     code = [c.value for c in at.code]
@@ -254,6 +251,7 @@ def test_at_float64_the_dtype_pitfall_still_shows_the_mismatch():
     assert any("Here Y is float64 and the seed float32." in m.value for m in at.markdown)
 
 
+@pytest.mark.usefixtures("app_navigation")  # as on a server once app.py has run
 def test_a_tampered_link_is_named_and_the_page_still_runs():
     at = open_page(T="1,2;abc")
     assert any("“T”" in w.value for w in at.warning)

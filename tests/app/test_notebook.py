@@ -18,7 +18,6 @@ import nbformat
 import numpy as np
 import pytest
 import streamlit as st
-from apptest_app import RealApp, pin_navigation_mode, spy_navigation
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -38,7 +37,7 @@ KERNEL_TIMEOUT = 120  # seconds per cell; each kernel imports TensorFlow first
 
 
 def need(module: str) -> None:
-    """Skip where `module` is not installed; in CI it must be there (as in tests/test_frameworks.py)."""
+    """Skip where `module` is not installed; in CI it must be there (as in tests/unit/test_frameworks.py)."""
     if CI:
         __import__(module)
     else:
@@ -141,13 +140,6 @@ def offered(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     monkeypatch.setattr(st, "download_button", spy)
     return calls
-
-
-@pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> RealApp:
-    """The real app.py, pages run through its st.navigation (see tests/apptest_app.py)."""
-    pin_navigation_mode(monkeypatch)
-    return RealApp(spy_navigation(monkeypatch))
 
 
 def offered_notebook(at: AppTest, calls: list[dict[str, Any]], page: str, lang: str = "en") -> nbformat.NotebookNode:

@@ -6,23 +6,21 @@ from `core.quiz` (the page must agree with the library a teacher uses in a noteb
 Streamlit 1.67's AppTest, with a pages/ folder next to app.py, would run pages/quiz.py on its own
 (the legacy multipage mode) after `switch_page`; the page's `ensure_app_navigation` would then
 rerun every run and swallow the Check click. The fixture pins the switch the way app.py's
-`st.navigation` leaves it on a server, and checks that app.py's navigation ran each page.
+`st.navigation` leaves it on a server (tests/app/conftest.py), and a test checks that app.py's
+navigation ran the quiz.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 import pytest
-import streamlit as st
-from apptest_helpers import APP, TIMEOUT, url, values
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from core import quiz
 from core.explain import fmt
+from tests.helpers.apptest import APP, TIMEOUT, url, values
 
 
 def shown(elements) -> list[str]:
@@ -43,25 +41,9 @@ def one_entry_q() -> int:
     )
 
 
-@pytest.fixture(autouse=True)
-def navigation_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Run the quiz through app.py's st.navigation, as a server does; record each navigation run."""
-    original_init = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # what st.navigation sets once app.py has run
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    calls: list[int] = []
-    real = st.navigation
-
-    def spy(pages: Any, **kwargs: Any) -> Any:
-        calls.append(len(pages))
-        return real(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", spy)
-    return calls
+# Run the quiz through app.py's st.navigation, as a server does; record each navigation run
+# (`app_navigation` and `navigation_calls` in tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("app_navigation")
 
 
 def open_quiz(q: str | None) -> AppTest:

@@ -4,24 +4,25 @@ A Streamlit quirk shapes this. With a `pages/` folder next to app.py, Streamlit 
 "MPA v1" mode (it runs `pages/jacobian.py` directly, without app.py) until some run has called
 `st.navigation` in the process, and AppTest resets that switch before every run. So a plain
 `AppTest` that switches to /jacobian never executes app.py. `pin_navigation_mode` pins the switch
-the way a server is after app.py has run once (tests/test_teaching_pages.py shows what happens
-without it), and `spy_navigation` records what each run's `st.navigation` registered.
+the way a server is after app.py has run once (tests/app/test_teaching_pages.py shows what happens
+without it), and `spy_navigation` records what each run's `st.navigation` registered. The fixtures
+that use them (`navigation_calls`, `app_navigation`, `app`) are in tests/app/conftest.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 30
-"""Seconds per run: the first run in a process imports TensorFlow."""
+from tests.helpers.apptest import TIMEOUT
+from tests.helpers.paths import APP
+
+if TYPE_CHECKING:
+    import pytest
 
 
 def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:

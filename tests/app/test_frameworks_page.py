@@ -3,26 +3,22 @@
 Each test starts its own session of app.py, opens /frameworks with a query string, and checks what
 the page shows against core.frameworks: the nine programs, the PyTorch and JAX error messages, the
 naming trap and the reference case's numbers. Bad links and bad numbers give a message, never a
-traceback. (Whether the programs really do what the page says is tests/test_frameworks.py's job.)
+traceback. (Whether the programs really do what the page says is tests/unit/test_frameworks.py's job.)
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 import pytest
-from apptest_app import pin_navigation_mode, spy_navigation
 from streamlit.testing.v1 import AppTest
 
 import core
 from core import frameworks as fw
 from core.textforms import shortest_text
+from tests.helpers.apptest import APP, TIMEOUT, url
+from tests.helpers.apptest import values as texts
 from ui.text import text as t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 30
 SO = core.preset("so-question")
 ROW_SUMS = ["-0.17307831", "1.1900724", "2.245003"]  # every row of dL/dT, as float32 prints it
 TORCH_ERROR = "RuntimeError: grad can be implicitly created only for scalar outputs"
@@ -35,15 +31,11 @@ def tensorflow_imported():
     core.tf_jacobians(SO.T, SO.B)
 
 
-@pytest.fixture(autouse=True)
-def app_navigation(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Run pages through app.py's st.navigation, as a server does, and record the pages it registers.
-
-    With a pages/ folder next to app.py, AppTest would otherwise run pages/frameworks.py on its own
-    (Streamlit's legacy multipage mode) after switching to it; see tests/test_teaching_pages.py.
-    """
-    pin_navigation_mode(monkeypatch)
-    return spy_navigation(monkeypatch)
+# Run pages through app.py's st.navigation, as a server does, and record the pages it registers
+# (tests/app/conftest.py). With a pages/ folder next to app.py, AppTest would otherwise run
+# pages/frameworks.py on its own (Streamlit's legacy multipage mode) after switching to it; see
+# tests/app/test_teaching_pages.py.
+pytestmark = pytest.mark.usefixtures("app_navigation")
 
 
 def open_frameworks(**query: str) -> AppTest:
@@ -61,10 +53,6 @@ def open_frameworks(**query: str) -> AppTest:
     return at
 
 
-def texts(elements: Any) -> list[str]:
-    return [element.value for element in elements]
-
-
 def programs(at: AppTest) -> list[str]:
     return [c.value for c in at.code if c.language == "python"]
 
@@ -75,10 +63,6 @@ def outputs(at: AppTest) -> list[str]:
 
 def tables(at: AppTest) -> list[list[list[str]]]:
     return [[[str(x) for x in row] for row in df.value.to_numpy()] for df in at.dataframe]
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {key: at.query_params[key] for key in at.query_params}
 
 
 def test_the_page_is_in_the_apps_navigation(app_navigation):

@@ -18,7 +18,6 @@ import io
 import os
 import re
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -27,9 +26,9 @@ import pytest
 
 import core
 from core import frameworks as fw
+from tests.helpers.paths import ROOT
 from ui.text.en import EN_PAGES
 
-ROOT = Path(__file__).resolve().parent.parent
 CI = os.environ.get("CI") == "true"
 
 SO = core.preset("so-question")
@@ -261,7 +260,7 @@ def test_the_outcomes_follow_each_frameworks_rule_for_scalars():
         )
 
 
-# --- the numbers of DESIGN.md ---------------------------------------------------------------------
+# --- the numbers of docs/math.md ------------------------------------------------------------------
 
 
 def test_reference_numbers_are_the_ones_from_the_question():

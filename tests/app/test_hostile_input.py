@@ -22,19 +22,19 @@ import gc
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from apptest_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
 from streamlit.testing.v1 import AppTest
 
 import core
 from core import losses, pitfalls, quiz
 from core import problem as qs
+from tests.helpers.paths import DATA
+from tests.helpers.real_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
 from ui.text import text
 
-CORPUS = Path(__file__).resolve().parent / "data" / "hostile_urls.json"
+CORPUS = DATA / "hostile_urls.json"
 CASES: list[dict[str, Any]] = json.loads(CORPUS.read_text(encoding="utf-8"))
 
 LANG = "lang"

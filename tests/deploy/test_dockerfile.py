@@ -3,7 +3,7 @@
 No test here builds the image (CI machines have no Docker daemon). They read the Dockerfile,
 the Makefile and .dockerignore as text, so the image cannot drift from `make run`: same
 requirements file, same entry (serve.py, which serves app.py), and a context that still contains
-the app. tests/test_deploy.py starts that entry for real.
+the app. tests/deploy/test_deploy.py starts that entry for real.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
+
 DOCKERFILE = ROOT / "Dockerfile"
 PORT = "8501"
 APP_PATHS = ["serve.py", "server", "app.py", "core", "pages", "requirements.txt", ".streamlit/config.toml"]

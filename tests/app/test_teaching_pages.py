@@ -18,14 +18,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-import apptest_app
 import numpy as np
 import pytest
-from apptest_app import pin_navigation_mode, spy_navigation
-from apptest_helpers import editor_texts, editor_values
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -33,10 +29,11 @@ from core import jacobian as jac
 from core import losses
 from core.explain import fmt
 from core.textforms import format_matrix
+from tests.helpers import real_app
+from tests.helpers.apptest import APP, TIMEOUT, editor_texts, editor_values, url
+from tests.helpers.apptest import values as texts
 from ui.text import text as t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 30
 SO = core.preset("so-question")
 SO_T, SO_B = SO.T, SO.B
 TEACHING_TITLES = {t("nav.playground"), t("nav.jacobian"), t("nav.losses")}
@@ -57,14 +54,8 @@ def tensorflow_imported():
     core.tf_jacobians(SO_T, SO_B)
 
 
-@pytest.fixture
-def navigation_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The titles of the pages each `st.navigation` call of app.py registered, run by run."""
-    return spy_navigation(monkeypatch)
-
-
-class RealApp(apptest_app.RealApp):
-    """apptest_app's RealApp, also checking that every run registered the teaching pages."""
+class RealApp(real_app.RealApp):
+    """tests/helpers/real_app.py's RealApp, also checking that every run registered the teaching pages."""
 
     def run(self, at: AppTest) -> AppTest:
         super().run(at)
@@ -73,18 +64,9 @@ class RealApp(apptest_app.RealApp):
 
 
 @pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch, navigation_calls: list[list[str]]) -> RealApp:
-    """The real app, with Streamlit's pages/-folder switch pinned the way app.py's st.navigation leaves it."""
-    pin_navigation_mode(monkeypatch)
-    return RealApp(navigation_calls)
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {key: at.query_params[key] for key in at.query_params}
-
-
-def texts(elements: Any) -> list[str]:
-    return [element.value for element in elements]
+def app(app_navigation: list[list[str]]) -> RealApp:
+    """tests/app/conftest.py's `app`, with the check above."""
+    return RealApp(app_navigation)
 
 
 def one(elements: Any, start: str) -> str:
@@ -206,7 +188,7 @@ def test_jacobian_one_entry_seed_frames_one_row_and_names_it(app):
     weights = charts(at)["weights G"]
     assert framed_rows(weights) == [0]
     np.testing.assert_array_equal(z(weights).ravel(), np.eye(15)[0])
-    # The gradient is row Y[0,0] of the Jacobian: B's column 0, then zeros (DESIGN.md's second printout).
+    # The gradient is row Y[0,0] of the Jacobian: B's column 0, then zeros (docs/math.md's second printout).
     summed = z(charts(at)["Σ weight × row, folded: dL/dT (5×3)"])
     gradient = z(charts(at)["tape.gradient: dL/dT (5×3)"])
     expected = np.zeros((5, 3), dtype=np.float32)

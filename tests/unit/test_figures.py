@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 import core
 from core import figures
-from core.figures import DIVERGING, HIGHLIGHT, OUTLINE, cell_text, clicked_cell, matrix_figure
+from core.figures import DIVERGING, HIGHLIGHT, OUTLINE, clicked_cell, heatmap_text, matrix_figure
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -46,7 +46,7 @@ def rects(fig: go.Figure, colour: str) -> list[tuple[int, int]]:
     return cells
 
 
-# --- cell_text -----------------------------------------------------------------------------------
+# --- heatmap_text -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def rects(fig: go.Figure, colour: str) -> list[tuple[int, int]]:
     ],
 )
 def test_cell_text(x, expected):
-    assert cell_text(x) == expected
+    assert heatmap_text(x) == expected
 
 
 # --- colours -------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_every_cell_shows_its_value_at_its_position(M):
     fig = matrix_figure(M, "M")
     rows, cols = M.shape
     s = scatter(fig)
-    assert list(s.text) == [cell_text(x) for x in M.ravel()]
+    assert list(s.text) == [heatmap_text(x) for x in M.ravel()]
     assert all("-" not in t for t in s.text)
     x, y = np.array(s.x), np.array(s.y)
     custom = np.array(s.customdata)
@@ -150,7 +150,7 @@ def test_every_cell_shows_its_value_at_its_position(M):
     for idx, (i, j) in enumerate(np.ndindex(rows, cols)):
         assert (y[idx], x[idx]) == (i, j)  # x is the column, y the row
         assert tuple(custom[idx]) == (i, j)
-        assert s.text[idx] == cell_text(M[i, j])
+        assert s.text[idx] == heatmap_text(M[i, j])
     h = heatmap(fig)
     assert h.zmin == -h.zmax
     assert h.zmax == (np.max(np.abs(M)) or 1.0)

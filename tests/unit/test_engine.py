@@ -1,6 +1,6 @@
 """core.engine: TensorFlow's gradients of Y = T @ B against the formula and finite differences.
 
-The reference case is the learner's own 5×3 @ 3×3 example from DESIGN.md, checked to the digit
+The reference case is the learner's own 5×3 @ 3×3 example (docs/math.md), checked to the digit
 TensorFlow prints in float32. Random cases compare the three independent ways of computing the
 gradient, the full Jacobians and their contraction with the seed.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import core
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
 
 # --- the reference case ------------------------------------------------------------------------
 

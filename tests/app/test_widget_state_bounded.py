@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_helpers import start
+from tests.helpers.apptest import start
 
 
 def _retained(at) -> tuple[int, int]:

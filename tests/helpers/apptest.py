@@ -9,17 +9,17 @@ from __future__ import annotations
 import ast
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.paths import APP
 from ui.matrix_editor import cell_text
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
+"""Seconds per run: the first run in a process imports TensorFlow."""
 
 
 def start(**query: str) -> AppTest:

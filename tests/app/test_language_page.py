@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest_helpers import edit, shown, start, url, values
 
 import core
 from core import explain
+from tests.helpers.apptest import edit, shown, start, url, values
 from ui.text import CATALOGUES, text
 
 ZH = CATALOGUES["zh"]  # core's sentences and the pages'

@@ -23,15 +23,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest_app import APP, TIMEOUT, pin_navigation_mode
 from streamlit.testing.v1 import AppTest
 
 import core
 from core import frameworks as fw
 from core import losses, quiz
 from core.textforms import format_matrix
+from tests.helpers.apptest import APP, TIMEOUT
+from tests.helpers.real_app import pin_navigation_mode
 
-ROOT = Path(__file__).resolve().parent.parent
 CI = os.environ.get("CI") == "true"
 SO = core.preset("so-question")
 RNG = np.random.default_rng(20261204)

@@ -1,6 +1,6 @@
 """The server settings a security reviewer looks for, read the way the server reads them.
 
-tests/test_deploy.py checks the text of .streamlit/config.toml (the classroom values, and that each
+tests/deploy/test_deploy.py checks the text of .streamlit/config.toml (the classroom values, and that each
 key is a real option). This file asks Streamlit's own config machinery (`streamlit.config`), run
 from the project root as serve.py, the Dockerfile and `make run` do, what the server ends up with,
 defaults included; checks that no launch command or manifest overrides those values; and checks
@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
+
 SECURITY_OPTIONS = (
     "server.enableCORS",
     "server.corsAllowedOrigins",

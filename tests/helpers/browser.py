@@ -1,4 +1,5 @@
-"""Shared helpers of the browser tests: wait for a script run, read the charts, click and type.
+"""Shared helpers of the browser tests (tests/e2e) and bench/: Debian's Chromium, wait for a script
+run, read the charts, click and type.
 
 Selectors used here (Streamlit 1.67, plotly.js as bundled by it, glide-data-grid):
 
@@ -19,14 +20,25 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 3000}  # the main area scrolls inside; tall shows it all
 APP = '[data-testid="stApp"]'
 RUN_TIMEOUT_MS = 90_000  # the first script run of a server imports TensorFlow
 HOVER_SETTLE_MS = 300  # plotly registers a click only on a point it has seen hovered
@@ -97,6 +109,28 @@ new MutationObserver((records) => {{ window.__e2eScriptStateChanges += records.l
   }};
 }}
 """
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (Playwright's own browser download is not used), or None when it is missing."""
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def launch_chromium(playwright: Playwright, executable: str) -> Browser:
+    """Chromium at `executable`, headless, with the flags every browser test and benchmark uses."""
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A fresh context (a fresh Streamlit session) with the tall viewport and the run counter installed."""
+    context = browser.new_context(**{"viewport": VIEWPORT, **options})
+    context.add_init_script(RUN_COUNTER_JS)
+    return context
 
 
 # --- waiting ----------------------------------------------------------------------------------
