@@ -37,7 +37,7 @@ def show(outcome: pitfalls.Run) -> None:
         st.warning(t("pf.outcome_none"), icon=":material/block:")
     else:
         st.success(t("pf.outcome_value"), icon="✅")
-    st.code(outcome.text, language=None, wrap_lines=True)
+    st.code(outcome.text, language=None)  # unwrapped: a matrix's rows stay whole in a narrow column
 
 
 for pitfall in pitfalls.PITFALLS:
