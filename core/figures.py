@@ -48,6 +48,43 @@ def heatmap_text(x: float) -> str:
     return "0" if s in ("0", "-0") else s.replace("-", "−")
 
 
+TEXT_COLOURS = ("#ffffff", "#000000")
+"""A cell's number is written in whichever of these contrasts more with the cell: one of them always
+reaches 4.58:1 (WCAG's 4.5:1 for text), since white and black meet at luminance 0.179 at √21:1."""
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def cell_colour(value: float, limit: float) -> np.ndarray:
+    """The RGB (0–255) Plotly paints for `value` on DIVERGING over [−limit, limit]: linear between stops."""
+    t = min(max((value / limit + 1.0) / 2.0, 0.0), 1.0) if limit else 0.5
+    stops = [p for p, _ in DIVERGING]
+    k = min(int(np.searchsorted(stops, t, side="right")) - 1, len(stops) - 2)
+    (p0, c0), (p1, c1) = DIVERGING[k], DIVERGING[k + 1]
+    w = (t - p0) / (p1 - p0)
+    return (1 - w) * _rgb(c0) + w * _rgb(c1)
+
+
+def luminance(rgb: np.ndarray) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour given as 0–255 channels."""
+    c = np.asarray(rgb, dtype=float) / 255.0
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a: np.ndarray, b: np.ndarray) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(background: np.ndarray) -> str:
+    """White or black, whichever reads better on `background` (computed, not a threshold on the value)."""
+    return max(TEXT_COLOURS, key=lambda colour: contrast(_rgb(colour), background))
+
+
 def _rectangles(cells: Iterable[Cell], colour: str, width: float, dash: str = "solid") -> list[dict]:
     return [
         {
@@ -89,7 +126,7 @@ def matrix_figure(
     finite = np.where(np.isfinite(M), M, 0.0)
     limit = float(np.max(np.abs(finite))) or 1.0
     ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
-    strong = np.abs(finite).ravel() > 0.6 * limit
+    text_colours = [text_colour(cell_colour(x, limit)) for x in finite.ravel()]
     heatmap = {
         "type": "heatmap",
         "z": finite.tolist(),  # plain lists: NumPy arrays would be base64-encoded on every rerun
@@ -107,7 +144,7 @@ def matrix_figure(
         "y": ii.ravel().tolist(),
         "mode": "markers+text",
         "text": [heatmap_text(x) for x in M.ravel()],
-        "textfont": {"size": font_size, "color": np.where(strong, "#ffffff", "#1f2937").tolist()},
+        "textfont": {"size": font_size, "color": text_colours},
         "marker": {"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
         "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
         "hovertext": [f"{x:.8g}" for x in M.ravel()],

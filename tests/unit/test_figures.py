@@ -322,3 +322,41 @@ def test_figures_carry_no_template():
     """Streamlit's default Plotly template (colour scales the figures set themselves) stays off the wire."""
     fig = matrix_figure(np.ones((2, 2)), "T")
     assert json.loads(plotly.io.to_json(fig, validate=False))["layout"]["template"] == {}
+
+
+# --- numbers readable on their cells ---------------------------------------------------------------
+
+
+def test_the_colours_plotly_paints_at_the_stops_and_between():
+    np.testing.assert_array_equal(figures.cell_colour(0.0, 2.0), [255, 255, 255])
+    np.testing.assert_array_equal(figures.cell_colour(2.0, 2.0), figures._rgb("#b2182b"))
+    np.testing.assert_array_equal(figures.cell_colour(-2.0, 2.0), figures._rgb("#2166ac"))
+    np.testing.assert_allclose(figures.cell_colour(1.5, 2.0), (figures._rgb("#f4a582") + figures._rgb("#b2182b")) / 2)
+
+
+def test_wcag_contrast_of_known_pairs():
+    assert figures.contrast(figures._rgb("#ffffff"), figures._rgb("#000000")) == pytest.approx(21.0)
+    assert figures.contrast(figures._rgb("#777777"), figures._rgb("#ffffff")) == pytest.approx(4.48, abs=0.01)
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=8), elements=st.floats(-1e6, 1e6)))
+@settings(max_examples=60, deadline=None)
+def test_every_number_reaches_4_5_to_1_against_its_cell(M):
+    """The text colour is chosen per cell from the colour Plotly paints it (issue: 2.8–4.3:1 before)."""
+    figure = matrix_figure(M, "T")
+    limit = float(np.max(np.abs(M))) or 1.0
+    colours = figure.data[1].textfont.color
+    for value, colour in zip(M.ravel(), colours, strict=True):
+        background = figures.cell_colour(value, limit)
+        assert figures.contrast(figures._rgb(colour), background) >= 4.5, (value, colour)
+
+
+def test_the_reference_case_numbers_that_were_hard_to_read_now_reach_4_5_to_1():
+    """Y's 1.596 and 1.718 and T's 0.6548 were white on mid red at 2.8–4.3:1."""
+    Y = core.preset("so-question").T @ core.preset("so-question").B
+    T = core.preset("so-question").T
+    for M, value in ((Y, 1.596), (Y, 1.718), (T, 0.6548)):
+        i, j = np.argwhere(np.isclose(M, value, atol=5e-4))[0]
+        limit = float(np.max(np.abs(M)))
+        colour = matrix_figure(M, "M").data[1].textfont.color[i * M.shape[1] + j]
+        assert figures.contrast(figures._rgb(colour), figures.cell_colour(M[i, j], limit)) >= 4.5
