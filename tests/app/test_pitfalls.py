@@ -256,3 +256,17 @@ def test_a_tampered_link_is_named_and_the_page_still_runs():
     at = open_page(T="1,2;abc")
     assert any("“T”" in w.value for w in at.warning)
     assert len(at.subheader) == len(pitfalls.PITFALLS)
+
+
+def test_a_seed_with_only_the_wrong_number_of_rows_silently_gives_a_gradient_of_the_wrong_shape():
+    """What pf.seed_shape.why says in parentheses: TensorFlow does not check the seed's shape."""
+    code = (
+        "with tf.GradientTape() as tape:\n"
+        "    tape.watch(T)\n"
+        "    Y = tf.matmul(T, B)\n"
+        "result = tape.gradient(Y, T, output_gradients=tf.ones((m + 1, n), dtype=T.dtype))\n"
+        "print(result.shape)\n"
+    )
+    outcome = pitfalls.run(code, SO.T, SO.B)
+    assert (outcome.status, outcome.text) == ("value", "(6, 3)")  # Y and dL/dT are 5×3
+    assert "silently returns a gradient of the wrong shape" in t("pf.seed_shape.why")
