@@ -124,7 +124,7 @@ st.subheader(t("jac.code_heading"))
 program = jacobian_code(T, B, None if problem.seed.is_default else G, dtype)
 st.code(program, language="python")
 extra = {"wrt": wrt} if wrt != "T" else {}
-query = url.publish(problem, extra) | extra
+query = url.publish(problem, extra)
 download.notebook_button(
     "jacobian", t("nav.jacobian"), [(t("nb.jac.program"), program)], download.about(problem), query
 )

@@ -106,6 +106,6 @@ st.subheader(t("loss.code_heading"))
 program = loss_code(T, B, loss, target_matrix, entry, dtype)
 st.code(program, language="python")
 cells = [(t("nb.loss.program", loss=LOSS_LINES[loss].format(i=entry[0], j=entry[1])), program)]
-query = url.publish(problem, extra) | extra
+query = url.publish(problem, extra)
 download.notebook_button("losses", t("nav.losses"), cells, download.about(problem, with_seed=False), query)
 ss.loss_query = st.query_params.to_dict()

@@ -19,7 +19,6 @@ common.require_tensorflow()
 common.show_url_errors()
 common.problem_summary(problem)
 T, B, dtype = problem.T, problem.B, problem.dtype
-m, n = T.shape[0], B.shape[1]
 
 st.markdown(t("pf.setup"))
 setup = pitfalls.setup_code(T, B, dtype)

@@ -7,8 +7,6 @@ heatmaps, the written-out sum, the check, and the code, numbers and share link.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -22,7 +20,7 @@ from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
 from ui import common, download, shared, url
 from ui import playground as ps
-from ui.language import error_text, language, translator, url_param
+from ui.language import error_text, language, translator
 
 t = translator()
 
@@ -251,10 +249,7 @@ def code_numbers_and_share(
             st.download_button(t("pg.download"), csv, file_name="gradflow.csv", mime="text/csv")
 
     st.markdown(t("pg.share"))
-    query = urlencode(params | url_param(), safe=",;:")  # '+' in 1e+16 must become %2B
-    base = st.context.url or ""
-    base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
-    st.code(f"{base}?{query}", language=None, wrap_lines=True)
+    st.code(url.share_link(params), language=None, wrap_lines=True)
 
 
 @st.fragment

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
 import core
 from core import explain, quiz
 from core.codegen import tensorflow_code
-from ui import common, download, shared
-from ui.language import error_text, language, translator, url_param
+from ui import common, download, shared, url
+from ui.language import error_text, language, translator
 
 t = translator()
 
@@ -193,4 +191,4 @@ else:
     score_slot.markdown(t("quiz.score_none"), help=t("quiz.score_help"))
 st.divider()
 st.markdown(t("quiz.share"))
-st.code(f"{st.context.url or ''}?{urlencode({'q': q} | url_param())}", language=None, wrap_lines=True)
+st.code(url.share_link({"q": str(q)}), language=None, wrap_lines=True)

@@ -9,23 +9,16 @@ reader's language; the notebook itself (core.notebook) is built only when the bu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from core import format_seed
 from core import problem as qs
 from core.notebook import Cell, notebook
-from ui.language import t, url_param
+from ui import url
+from ui.language import t
 
 MIME = "application/x-ipynb+json"
-
-
-def share_link(query: Mapping[str, str]) -> str:
-    """This page's address with `query` (and the language), as the page's own share link writes it."""
-    base = st.context.url or ""
-    base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
-    return f"{base}?{urlencode(dict(query) | url_param(), safe=',;:')}"  # '+' in 1e+16 becomes %2B
 
 
 def about(problem: qs.Problem, with_seed: bool = True) -> str:
@@ -47,7 +40,7 @@ def notebook_button(page: str, title: str, cells: Sequence[Cell], problem: str, 
     Every text is settled here, in the script run: the callable runs outside it, on the click.
     """
     heading = f"Gradflow · {title}"
-    intro = t("nb.intro", page=title, problem=problem, link=share_link(query))
+    intro = t("nb.intro", page=title, problem=problem, link=url.share_link(query))
     frozen = tuple(cells)
     st.download_button(
         t("nb.download"),

@@ -9,6 +9,7 @@ problem's URL parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -61,7 +62,8 @@ def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict
     """Remember `problem` and write it (a page's own `extra` parameters and the language too) into the URL.
 
     Written only when it changed, so the address bar is always a share link of what is shown.
-    Returns the problem's parameters, for the page's share link and notebook.
+    Returns the link's parameters without the language (`share_link` adds it): the page's share
+    link and notebook use them.
     """
     s = state()
     s.problem = problem
@@ -69,10 +71,18 @@ def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict
     key = _query_key(params)
     s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
     s.seen_query = params  # our own write is no change "from outside" next run
-    query = params | dict(extra or {}) | language.url_param()
+    shared = params | dict(extra or {})
+    query = shared | language.url_param()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    return params
+    return shared
+
+
+def share_link(query: Mapping[str, str]) -> str:
+    """This page's address with `query` (and the language): what a page shows as its share link."""
+    base = st.context.url or ""
+    base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
+    return f"{base}?{urlencode(dict(query) | language.url_param(), safe=',;:')}"  # '+' in 1e+16 becomes %2B
 
 
 def pop_url_errors() -> list[qs.ParamError]:

@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core import losses, pitfalls, quiz
 from core import problem as qs
-from tests.helpers.paths import DATA
+from tests.helpers.paths import DATA, TITLES
 from tests.helpers.real_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
 from ui.text import text
 
@@ -50,14 +50,6 @@ READS: dict[str, set[str]] = {
 """The URL parameters each page reads (core.problem.PARAMS through ui.url, its own
 through ui.common.page_param, and app.py's language switch)."""
 
-TITLES = {
-    "playground": "pg.title",
-    "jacobian": "jac.title",
-    "losses": "loss.title",
-    "pitfalls": "pf.title",
-    "frameworks": "fw.title",
-    "quiz": "quiz.title",
-}
 LINK_ICON, INPUT_ICON = "🔗", "✋"
 MESSAGE_LIMIT = 600
 """Longest message a case may produce: a sentence plus a clipped quote, never the value itself."""

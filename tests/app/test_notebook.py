@@ -11,7 +11,6 @@ TensorFlow computes through `core` (each kernel imports TensorFlow, so only five
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import nbformat
@@ -25,6 +24,7 @@ from core import frameworks as fw
 from core import losses, quiz
 from core.codegen import jacobian_code, loss_code, tensorflow_code
 from core.notebook import notebook
+from tests.helpers.programs import tensors
 from ui.text import text as t
 
 CI = os.environ.get("CI") == "true"
@@ -250,10 +250,6 @@ def test_a_page_in_chinese_offers_a_chinese_notebook(app, offered):
 # --- the notebooks run and print the page's numbers -------------------------------------------------
 
 
-NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
-TENSOR = re.compile(r"tf\.Tensor\(\s*(.*?), shape=\(([\d, ]*)\), dtype=(\w+)\)", re.DOTALL)
-
-
 def execute(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Run every cell as Jupyter's "Run all" does, in a python3 kernel of this interpreter."""
     from nbclient import NotebookClient
@@ -264,15 +260,6 @@ def execute(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def stdout(cell: nbformat.NotebookNode) -> str:
     return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
-
-
-def tensors(text: str) -> list[np.ndarray]:
-    """Every `tf.Tensor(...)` a program printed, as float64 arrays of its shape."""
-    found = []
-    for body, shape, _ in TENSOR.findall(text):
-        dims = tuple(int(d) for d in shape.replace(" ", "").split(",") if d)
-        found.append(np.array([float(x) for x in NUMBER.findall(body)]).reshape(dims))
-    return found
 
 
 def close(printed: np.ndarray, computed: np.ndarray) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 
@@ -14,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core import pitfalls
 from tests.helpers.paths import APP, ROOT
+from tests.helpers.programs import as_shown, run_fresh, tensors
 from ui.text import text as t
 
 SO = core.preset("so-question")
@@ -25,13 +24,6 @@ def run(
     key: str, which: str = "mistake", T: np.ndarray = SO.T, B: np.ndarray = SO.B, dtype: str = "float32"
 ) -> pitfalls.Run:
     return pitfalls.run(getattr(BY_KEY[key], which)(dtype), T, B, dtype)
-
-
-def printed_array(text: str) -> np.ndarray:
-    """The matrix in what `print(result)` wrote: `tf.Tensor(\n[[...]], shape=…, dtype=…)`."""
-    assert text.startswith("tf.Tensor(\n[[") and text.endswith(")"), text
-    body = text[len("tf.Tensor(\n") : text.rindex("], shape=") + 1]
-    return np.array([[float(x) for x in row.strip(" []").split()] for row in body.split("\n")])
 
 
 def test_calling_gradient_twice_raises_tensorflows_runtime_error():
@@ -117,7 +109,7 @@ def test_the_other_repairs_give_the_row_sums_of_b(key):
     outcome = run(key, "repair")
     assert outcome.status == "value"
     np.testing.assert_allclose(outcome.value, ROW_SUMS, rtol=1e-6)
-    np.testing.assert_allclose(printed_array(outcome.text), outcome.value, rtol=1e-7)  # it printed the value
+    np.testing.assert_allclose(tensors(outcome.text)[0], outcome.value, rtol=1e-7)  # it printed the value
 
 
 @pytest.mark.parametrize("key", ["variable_replaced", "numpy_inside", "non_differentiable", "assign_inside"])
@@ -171,40 +163,12 @@ def test_a_snippet_runs_with_no_name_given_beforehand():
 def test_setup_and_snippets_copied_as_shown_print_the_same_in_a_fresh_python(dtype, tmp_path):
     """What a learner does: paste the setup lines and a snippet into a new Python, and run it."""
     T, B = np.array([[1.5, -0.0], [0.25, 3.0]]), np.array([[2.0, -1.0, 0.5], [-0.0, 4.0, 1.25]])
-    programs = {
-        f"{p.key}.{which}": pitfalls.setup_code(T, B, dtype) + "\n" + getattr(p, which)(dtype)
-        for p in pitfalls.PITFALLS
-        for which in ("mistake", "repair")
-    }
+    runs = [(p, which) for p in pitfalls.PITFALLS for which in ("mistake", "repair")]
+    programs = [pitfalls.setup_code(T, B, dtype) + "\n" + getattr(p, which)(dtype) for p, which in runs]
     # One fresh interpreter runs every program, each in a namespace of its own, as a new file would.
-    runner = (
-        "import contextlib, io, json, sys\n"
-        "programs = json.load(open(sys.argv[1]))\n"
-        "out = {}\n"
-        "for name, source in programs.items():\n"
-        "    buffer = io.StringIO()\n"
-        "    try:\n"
-        "        with contextlib.redirect_stdout(buffer):\n"
-        "            exec(compile(source, name, 'exec'), {'__name__': '__main__'})\n"
-        "        out[name] = buffer.getvalue().rstrip('\\n')\n"
-        "    except Exception as error:\n"
-        "        out[name] = type(error).__name__ + ': ' + str(error).strip().replace('\\n', ' ')\n"
-        "print(json.dumps(out))\n"
-    )
-    (tmp_path / "programs.json").write_text(json.dumps(programs))
-    fresh = subprocess.run(
-        [sys.executable, "-c", runner, str(tmp_path / "programs.json")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"},
-    )
-    printed = json.loads(fresh.stdout.strip().splitlines()[-1])
-    for p in pitfalls.PITFALLS:
-        for which in ("mistake", "repair"):
-            shown = pitfalls.run(getattr(p, which)(dtype), T, B, dtype).text
-            assert printed[f"{p.key}.{which}"] == shown, (p.key, which)
+    for (p, which), result in zip(runs, run_fresh(programs, tmp_path), strict=True):
+        shown = pitfalls.run(getattr(p, which)(dtype), T, B, dtype).text
+        assert as_shown(result) == shown, (p.key, which)
 
 
 def test_bad_matrices_raise_input_error_before_any_snippet_runs():

@@ -13,13 +13,9 @@ program states, and, on /pitfalls, the printed output the page shows under the s
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,6 +26,7 @@ from core import frameworks as fw
 from core import losses, quiz
 from core.textforms import format_matrix
 from tests.helpers.apptest import APP, TIMEOUT
+from tests.helpers.programs import as_shown, run_fresh
 from tests.helpers.real_app import pin_navigation_mode
 
 CI = os.environ.get("CI") == "true"
@@ -97,40 +94,6 @@ def python_blocks(blocks: list[tuple[str, str]]) -> list[str]:
 
 # --- running them as a learner would ------------------------------------------------------------
 
-RUNNER = """
-import contextlib, io, json, sys
-programs = json.load(open(sys.argv[1]))
-out = []
-for source in programs:
-    printed = io.StringIO()
-    error = None
-    try:
-        with contextlib.redirect_stdout(printed):
-            exec(compile(source, "<copied>", "exec"), {"__name__": "__main__"})
-    except Exception as e:
-        error = [type(e).__name__, str(e).strip().replace("\\n", " ")]
-    out.append({"printed": printed.getvalue(), "error": error})
-print(json.dumps(out))
-"""
-
-
-def run_fresh(programs: list[str], folder: Path) -> list[dict]:
-    """Each program run in one new interpreter, each with an empty namespace: what it printed or raised."""
-    (folder / "programs.json").write_text(json.dumps(programs))
-    env = {**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    done = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(folder / "programs.json")],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|-?nan|-?inf")
 
 
@@ -196,10 +159,7 @@ def check_pitfalls(case: Case, blocks: list[tuple[str, str]], results: list[dict
     assert len(results) == len(outputs) == len(python_blocks(blocks)) - 1 >= 22
     for result, shown in zip(results, outputs, strict=True):
         assert_no_python_error(result, "pitfalls")
-        if result["error"]:
-            assert shown == f"{result['error'][0]}: {result['error'][1]}"
-        else:
-            assert shown == result["printed"].rstrip("\n")
+        assert shown == as_shown(result)
     assert setup.startswith("import tensorflow as tf\n")
 
 

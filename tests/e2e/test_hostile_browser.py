@@ -55,7 +55,7 @@ from tests.helpers.browser import (
     type_into_cell,
     wait_for_app,
 )
-from tests.helpers.paths import DATA
+from tests.helpers.paths import DATA, TITLES
 from tests.helpers.server import healthy
 from ui.text import text
 
@@ -66,14 +66,6 @@ LONG_URL = 16 * 1024  # h11's limit on an incomplete request line: beyond it uvi
 
 PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks", "quiz")
 PATHS = {name: "" if name == "playground" else name for name in PAGES}  # the playground is the site root
-TITLES = {
-    "playground": "pg.title",
-    "jacobian": "jac.title",
-    "losses": "loss.title",
-    "pitfalls": "pf.title",
-    "frameworks": "fw.title",
-    "quiz": "quiz.title",
-}
 PROBLEM_PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks")  # read PARAMS
 OWN_PARAMS = {"jacobian": ("wrt",), "losses": ("loss", "entry", "target"), "quiz": ("q",)}
 EVERY_PAGE = ("lang",)  # the language switch, read by app.py before any page runs

@@ -7,3 +7,13 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DATA = ROOT / "tests" / "data"
 """Data files the tests read (the hostile-input corpus)."""
+
+TITLES = {
+    "playground": "pg.title",
+    "jacobian": "jac.title",
+    "losses": "loss.title",
+    "pitfalls": "pf.title",
+    "frameworks": "fw.title",
+    "quiz": "quiz.title",
+}
+"""Each page (by the name in its url_path; the playground is the site root) and its title's text key."""
