@@ -4,14 +4,18 @@ import streamlit as st
 
 from server.turns import TURNS
 from server.widgets import forget_stale_widgets
+from ui import present
 from ui.common import tensorflow_notice
 from ui.language import choose_language, t
 
 # Runs of this process take turns, first come first served (server/turns.py says why; docs/server.md).
 with TURNS.turn():
-    st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide")
+    sidebar = "collapsed" if present.settle() else "auto"  # the presenter view starts with it folded
+    st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide", initial_sidebar_state=sidebar)
     forget_stale_widgets()
     choose_language()
+    present.warn_bad_value()
+    present.switch()
     tensorflow_notice()
 
     navigation = st.navigation(

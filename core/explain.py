@@ -129,6 +129,63 @@ def worked_sum(T: np.ndarray, B: np.ndarray, G: np.ndarray, wrt: str, i: int, j:
     return WorkedSum(f"dL/dB[{i},{j}]", symbols, numbers, value, cells_G, cells_T)
 
 
+@dataclass(frozen=True)
+class Marks:
+    """The cells the picked entry's sum reads, for the charts to frame: all its terms (dashed), and
+    the stepper's current term (heavy), in T, B and G."""
+
+    T: tuple[tuple[int, int], ...] = ()
+    B: tuple[tuple[int, int], ...] = ()
+    G: tuple[tuple[int, int], ...] = ()
+    step_T: tuple[tuple[int, int], ...] = ()
+    step_B: tuple[tuple[int, int], ...] = ()
+    step_G: tuple[tuple[int, int], ...] = ()
+
+
+def sum_marks(worked: WorkedSum | None, step: int = 0) -> Marks:
+    """Which cells of T, B and G to frame for `worked` (dL/dT reads G and B, dL/dB reads T and G).
+
+    `step` is the stepper's term, counted from 1 (0: no term singled out); its two cells are drawn
+    heavy and left out of the dashed ones, so each cell carries one mark.
+    """
+    if worked is None:
+        return Marks()
+    other = "B" if worked.entry.startswith("dL/dT") else "T"
+    now = step - 1 if 0 < step <= len(worked.cells_G) else None
+    step_G = (worked.cells_G[now],) if now is not None else ()
+    step_other = (worked.cells_other[now],) if now is not None else ()
+    cells = {
+        other: tuple(c for c in worked.cells_other if c not in step_other),
+        "G": tuple(c for c in worked.cells_G if c not in step_G),
+        f"step_{other}": step_other,
+        "step_G": step_G,
+    }
+    return Marks(**cells)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One term of a written-out sum, and the total so far."""
+
+    symbol: str  # "G[0,1]·B[2,1]"
+    a: float
+    b: float
+    product: float
+    total: float
+
+
+def sum_steps(T: np.ndarray, B: np.ndarray, G: np.ndarray, worked: WorkedSum) -> list[Step]:
+    """The terms of `worked` in order, each with the running total (exact float64 arithmetic)."""
+    steps, total = [], 0.0
+    is_T = worked.entry.startswith("dL/dT")
+    symbols = worked.symbols.split(" + ")
+    for symbol, g, o in zip(symbols, worked.cells_G, worked.cells_other, strict=True):
+        a, b = (float(G[g]), float(B[o])) if is_T else (float(T[o]), float(G[g]))
+        total += a * b
+        steps.append(Step(symbol, a, b, a * b, total))
+    return steps
+
+
 def all_ones_sentence(B: np.ndarray, lang: str = "en") -> str:
     """The plain sentence that answers the learner's question for the all-ones seed."""
     sums = ", ".join(fmt(s) for s in B.sum(axis=1))

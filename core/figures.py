@@ -22,10 +22,28 @@ DIVERGING = [
 ]
 """Blue for negative, red for positive, exactly white at zero (the centre of a symmetric range)."""
 
-CELL = 52  # pixels per cell: room for a 7-character number at 12 px
-MARGIN = {"l": 34, "r": 8, "t": 70, "b": 8}
-OUTLINE = "#111111"  # cells of Y that the seed picks, and the picked gradient entry
-HIGHLIGHT = "#f59e0b"  # cells whose values take part in the picked entry's sum
+FONT = 16
+"""Numbers on cells are 16 px by default (the presenter view: 22 px); never below 14 px (see `cell_size`)."""
+ROW_PER_FONT = 2.2  # a cell's height in font sizes: the number and a line of air above and below it
+CHAR_EM = 0.58  # an average digit, minus sign or point of the page's sans-serif, in ems
+MARGIN = {"l": 30, "r": 8, "t": 50, "b": 4}
+INK = "#111111"
+"""Every mark is drawn in near-black: at least 3.2:1 against every colour of DIVERGING (its darkest
+red, #b2182b, is the closest) and 19:1 against white, so marks differ by their shape, never by hue."""
+LABEL = "#31333f"  # axis labels and titles: the page's text colour, 12.6:1 on white
+OUTLINE = INK  # kept for callers that draw their own frames (the Jacobian's rows)
+HIGHLIGHT = INK
+
+MARKS = {
+    "seeded": {"width": 3, "dash": "solid"},
+    "contributing": {"width": 3, "dash": "dash"},
+    "linked": {"width": 3, "dash": "dot"},
+    "picked": {"width": 5, "dash": "solid"},
+}
+"""How each kind of marked cell is framed: a solid line for a seeded cell of Y (or G), a dashed one
+for a cell that takes part in the picked entry's sum, a dotted one for a row sum of B and the column
+of dL/dT it becomes, and a heavy one with a filled corner for the picked entry (and the stepper's
+current term). A cell the last edit changed gets a small triangle in its top-right corner."""
 
 Cell = tuple[int, int]
 
@@ -85,19 +103,68 @@ def text_colour(background: np.ndarray) -> str:
     return max(TEXT_COLOURS, key=lambda colour: contrast(_rgb(colour), background))
 
 
-def _rectangles(cells: Iterable[Cell], colour: str, width: float, dash: str = "solid") -> list[dict]:
-    return [
-        {
-            "type": "rect",
-            "x0": j - 0.5,
-            "x1": j + 0.5,
-            "y0": i - 0.5,
-            "y1": i + 0.5,
-            "line": {"color": colour, "width": width, "dash": dash},
-            "layer": "above",
-        }
-        for i, j in cells
-    ]
+def text_width(text: str, font_size: int) -> float:
+    """Pixels a number written at `font_size` takes (an estimate on the wide side: CHAR_EM per character)."""
+    return len(text) * CHAR_EM * font_size
+
+
+def cell_size(texts: Iterable[str], font_size: int = FONT) -> tuple[int, int]:
+    """(width, height) of a matrix's cells in pixels: room for its longest number with air around it.
+
+    The rule that keeps numbers readable: the font never shrinks to fit, the cells grow instead.
+    Heights are `ROW_PER_FONT` font sizes (35 px at 16 px); widths are the widest number plus
+    0.8 em, never narrower than tall. An 8×8 matrix of 4-digit numbers at 16 px is then about
+    8 × 73 px wide, which fits beside the sidebar at 1024 px; pages lay charts out in a wrapping
+    row, so a chart that does not fit beside the others goes below them instead of shrinking.
+    """
+    height = round(ROW_PER_FONT * font_size)
+    widest = max((text_width(t, font_size) for t in texts), default=0.0)
+    return max(round(widest + 0.8 * font_size), height), height
+
+
+def _frame(cell: Cell, line: dict, inset: float = 0.0) -> dict:
+    i, j = cell
+    return {
+        "type": "rect",
+        "x0": j - 0.5 + inset,
+        "x1": j + 0.5 - inset,
+        "y0": i - 0.5 + inset,
+        "y1": i + 0.5 - inset,
+        "line": {"color": INK, **line},
+        "layer": "above",
+    }
+
+
+def _corner(cell: Cell, corner: str, size: float = 0.28) -> dict:
+    """A filled triangle in a corner of the cell ('tl' for the picked entry, 'tr' for a changed cell)."""
+    i, j = cell
+    top, x = i - 0.5, (j - 0.5 if corner == "tl" else j + 0.5)
+    dx = size if corner == "tl" else -size
+    return {
+        "type": "path",
+        "path": f"M {x},{top} L {x + dx},{top} L {x},{top + size * 1.4} Z",
+        "fillcolor": INK,
+        "line": {"color": "#ffffff", "width": 1},
+        "layer": "above",
+    }
+
+
+def marks(
+    *,
+    seeded: Iterable[Cell] = (),
+    contributing: Iterable[Cell] = (),
+    linked: Iterable[Cell] = (),
+    picked: Iterable[Cell] = (),
+    changed: Iterable[Cell] = (),
+) -> list[dict]:
+    """Plotly shapes for the marked cells, each kind with its own line style (MARKS) or corner mark."""
+    shapes: list[dict] = []
+    for kind, cells in (("contributing", contributing), ("linked", linked), ("seeded", seeded)):
+        shapes += [_frame(c, MARKS[kind], inset=0.06) for c in cells]
+    for c in picked:
+        shapes += [_frame(c, MARKS["picked"], inset=0.06), _corner(c, "tl")]
+    shapes += [_corner(c, "tr", size=0.22) for c in changed]
+    return shapes
 
 
 def matrix_figure(
@@ -107,26 +174,35 @@ def matrix_figure(
     title: str | None = None,
     outline: Iterable[Cell] = (),
     highlight: Iterable[Cell] = (),
+    picked: Iterable[Cell] = (),
+    linked: Iterable[Cell] = (),
+    changed: Iterable[Cell] = (),
     clickable: bool = False,
     outline_rows: Iterable[int] = (),
     row_labels: list[str] | None = None,
     col_labels: list[str] | None = None,
-    cell: int = CELL,
-    font_size: int = 12,
+    sum_column: bool = False,
+    cell: int | None = None,
+    font_size: int = FONT,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
-    `outline` draws a black frame (seeded cells of Y, the picked gradient entry) and
-    `outline_rows` one around whole rows (the Jacobian rows a seed picks); `highlight` an amber
-    one (contributing cells). `clickable` turns on point selection for the cells. `row_labels`
-    and `col_labels` replace the 0, 1, … ticks (a Jacobian's `Y[a,b]` and `T[i,j]`).
+    `outline` frames the seeded cells (solid), `highlight` the cells that take part in the picked
+    entry's sum (dashed), `linked` a row sum and the column it becomes (dotted), `picked` the picked
+    entry (heavy, with a corner); `changed` puts a corner triangle on cells the last edit changed;
+    `outline_rows` frames whole rows (the Jacobian rows a seed picks). `clickable` turns on point
+    selection. `row_labels` and `col_labels` replace the 0, 1, … ticks. `sum_column` says M's last
+    column is its row sums: it is set apart by a wider gap and labelled Σ. `cell` forces square cells
+    of that size; by default `cell_size` sizes them from the numbers at `font_size`.
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
     finite = np.where(np.isfinite(M), M, 0.0)
     limit = float(np.max(np.abs(finite))) or 1.0
     ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
+    texts = [heatmap_text(x) for x in M.ravel()]
     text_colours = [text_colour(cell_colour(x, limit)) for x in finite.ravel()]
+    cell_w, cell_h = (cell, cell) if cell else cell_size(texts, font_size)
     heatmap = {
         "type": "heatmap",
         "z": finite.tolist(),  # plain lists: NumPy arrays would be base64-encoded on every rerun
@@ -143,9 +219,10 @@ def matrix_figure(
         "x": jj.ravel().tolist(),
         "y": ii.ravel().tolist(),
         "mode": "markers+text",
-        "text": [heatmap_text(x) for x in M.ravel()],
+        "text": texts,
         "textfont": {"size": font_size, "color": text_colours},
-        "marker": {"symbol": "square", "size": cell - 6, "color": "rgba(0,0,0,0)"},
+        # The marker covers the whole cell, so a tap anywhere on it is a tap on the point.
+        "marker": {"symbol": "square", "size": min(cell_w, cell_h) - 4, "color": "rgba(0,0,0,0)"},
         "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
         "hovertext": [f"{x:.8g}" for x in M.ravel()],
         "hovertemplate": f"{name}[%{{customdata[0]}},%{{customdata[1]}}] = %{{hovertext}}<extra></extra>",
@@ -154,10 +231,11 @@ def matrix_figure(
         "unselected": {"marker": {"opacity": 1}},
     }
     margin = dict(MARGIN)
+    tick_size = max(13, font_size - 2)
     if row_labels:
-        margin["l"] = 12 + 7 * max(len(label) for label in row_labels)
+        margin["l"] = 12 + round(0.6 * tick_size * max(len(label) for label in row_labels))
     if col_labels:
-        margin["t"] = 40 + 7 * max(len(label) for label in col_labels)
+        margin["t"] = 40 + round(0.6 * tick_size * max(len(label) for label in col_labels))
     rows_frame = [
         {
             "type": "rect",
@@ -170,15 +248,41 @@ def matrix_figure(
         }
         for r in outline_rows
     ]
+    separator = (
+        [
+            {
+                "type": "line",
+                "x0": cols - 1.5,
+                "x1": cols - 1.5,
+                "y0": -0.5,
+                "y1": rows - 0.5,
+                "line": {"color": "#ffffff", "width": 6},
+                "layer": "above",
+            }
+        ]
+        if sum_column
+        else []
+    )
+    ticks = col_labels or [*range(cols - 1), "Σ"] if sum_column else col_labels or list(range(cols))
     title = title or f"{name} ({rows}×{cols})"
+    title_size = max(15, font_size)
     layout = {
-        "title": {"text": title, "x": 0.0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 15}},
-        "width": max(cols * cell + margin["l"] + margin["r"], title_width(title), 150),
-        "height": rows * cell + margin["t"] + margin["b"],
+        "title": {
+            "text": title,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+            "font": {"size": title_size, "color": LABEL},
+        },
+        "width": max(cols * cell_w + margin["l"] + margin["r"], title_width(title, title_size), 150),
+        "height": rows * cell_h + margin["t"] + margin["b"],
         "margin": margin,
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
-        "shapes": _rectangles(highlight, HIGHLIGHT, 3, "solid") + _rectangles(outline, OUTLINE, 3) + rows_frame,
+        "shapes": separator
+        + marks(seeded=outline, contributing=highlight, linked=linked, picked=picked, changed=changed)
+        + rows_frame,
         # Clickable charts leave clickmode and dragmode to Streamlit, which sets them for selection.
         **({} if clickable else {"dragmode": False, "clickmode": "none"}),
         "hovermode": "closest",
@@ -190,23 +294,22 @@ def matrix_figure(
         "xaxis": {
             "side": "top",
             "tickvals": list(range(cols)),
-            "ticktext": col_labels or list(range(cols)),
+            "ticktext": ticks,
             "tickangle": -90 if col_labels else 0,
+            "tickfont": {"size": tick_size, "color": LABEL},
             "range": [-0.5, cols - 0.5],
             "fixedrange": True,
             "showgrid": False,
             "zeroline": False,
-            "constrain": "domain",
         },
         "yaxis": {
             "tickvals": list(range(rows)),
             "ticktext": row_labels or list(range(rows)),
+            "tickfont": {"size": tick_size, "color": LABEL},
             "range": [rows - 0.5, -0.5],
             "fixedrange": True,
             "showgrid": False,
             "zeroline": False,
-            "scaleanchor": "x",
-            "constrain": "domain",
         },
     }
     # One constructor call, and no validation on the rerun path: six figures are drawn on every

@@ -81,6 +81,15 @@ EN: dict[str, str] = {
         "dL/dT[i,j] = Σ_p G[i,p]·B[j,p] = Σ_p B[j,p] when every G[i,p] is 1, and that sum does "
         "not depend on i. This is what tape.gradient(Y, T) returns for a non-scalar Y."
     ),
+    # --- what the seed makes true (core.lesson) ------------------------------------------
+    "lesson.zero": "The seed is all zeros: L does not depend on Y, so every gradient is 0.",
+    "lesson.ones": "Every row of dL/dT is B's row sums: {values}.",
+    "lesson.row": "Row {i} of dL/dT is B's row sums: {values}. Every other row is 0.",
+    "lesson.entry": "Row {i} of dL/dT is column {j} of B: {values}. Every other row is 0.",
+    "lesson.col": "Every row of dL/dT is column {j} of B: {values}.",
+    "lesson.mixed": "Row i of dL/dT adds up B's columns, weighted by row i of the seed: dL/dT = G @ Bᵀ.",
+    "lesson.same_T": "dL/dT did not change: dL/dT = G @ Bᵀ has no T in it.",
+    "lesson.same_B": "dL/dB did not change: dL/dB = Tᵀ @ G has no B in it.",
     # --- what each preset is good for (core.presets) --------------------------------------
     "preset.so-question": "The learner's 5×3 @ 3×3 case: every row of tape.gradient(Y, T) is B's row sums.",
     "preset.identity": "B is the identity, so Y = T and every row sum of B is 1.",

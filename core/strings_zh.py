@@ -141,6 +141,15 @@ ZH: dict[str, str] = {
         "因为 dL/dT[i,j] = Σ_p G[i,p]·B[j,p]，当所有 G[i,p] 都是 1 时，它就等于 Σ_p B[j,p]，"
         "而这个和与 i 无关。对于非标量的 Y，tape.gradient(Y, T) 返回的正是这个结果。"
     ),
+    # --- what the seed makes true (core.lesson) ------------------------------------------
+    "lesson.zero": "种子全为零：L 不依赖于 Y，所以所有梯度都是 0。",
+    "lesson.ones": "dL/dT 的每一行都是 B 的行和：{values}。",
+    "lesson.row": "dL/dT 的第 {i} 行是 B 的行和：{values}。其他各行都是 0。",
+    "lesson.entry": "dL/dT 的第 {i} 行是 B 的第 {j} 列：{values}。其他各行都是 0。",
+    "lesson.col": "dL/dT 的每一行都是 B 的第 {j} 列：{values}。",
+    "lesson.mixed": "dL/dT 的第 i 行是 B 各列的加权和，权重是种子的第 i 行：dL/dT = G @ Bᵀ。",
+    "lesson.same_T": "dL/dT 没有变化：dL/dT = G @ Bᵀ 中没有 T。",
+    "lesson.same_B": "dL/dB 没有变化：dL/dB = Tᵀ @ G 中没有 B。",
     # --- what each preset is good for (core.presets) --------------------------------------
     "preset.so-question": "原问题中的 5×3 @ 3×3 例子：tape.gradient(Y, T) 的每一行都是 B 的行和。",
     "preset.identity": "B 是单位矩阵，所以 Y = T，并且 B 的每个行和都是 1。",

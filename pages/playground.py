@@ -7,18 +7,25 @@ heatmaps, the written-out sum, the check, and the code, numbers and share link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import core
+import core.lesson
 from core import explain
 from core.codegen import tensorflow_code
+from core.explain import Marks, WorkedSum
+from core.figures import FONT, Cell
+from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
-from ui import common, download, shared, url
+from ui import common, download, present, shared, url
 from ui import playground as ps
 from ui.language import error_text, language, translator
 
@@ -26,6 +33,34 @@ t = translator()
 
 ss = st.session_state
 CHART = {"displayModeBar": False}
+
+
+def _swatch(shape: str) -> str:
+    """A legend entry's picture: a cell drawn with the mark, as the charts draw it (decorative)."""
+    return (
+        '<svg width="30" height="20" viewBox="0 0 30 20" aria-hidden="true" style="vertical-align:middle">'
+        f"{shape}</svg>"
+    )
+
+
+CELL_SVG = 'x="2.5" y="2.5" width="25" height="15" fill="#f4a582" stroke="#111111"'
+CORNER_TL = '<path d="M2,2 L10,2 L2,12 Z" fill="#111111" stroke="#ffffff" stroke-width="1"/>'
+CORNER_TR = '<path d="M28,2 L21,2 L28,11 Z" fill="#111111" stroke="#ffffff" stroke-width="1"/>'
+LEGEND_SVG = {
+    "seeded": _swatch(f'<rect {CELL_SVG} stroke-width="3"/>'),
+    "contributing": _swatch(f'<rect {CELL_SVG} stroke-width="3" stroke-dasharray="6 3"/>'),
+    "linked": _swatch(f'<rect {CELL_SVG} stroke-width="3" stroke-dasharray="1.5 3"/>'),
+    "picked": _swatch(f'<rect {CELL_SVG} stroke-width="5"/>{CORNER_TL}'),
+    "changed": _swatch(f'<rect {CELL_SVG} stroke-width="0"/>{CORNER_TR}'),
+}
+# The legend's pictures, one per mark of core.figures.MARKS, in the same line styles.
+
+# The page's only style: less empty space above and beside the lesson, and a smaller title, so the
+# lesson fits a 1024×768 projector.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-left: 1.5rem; padding-right: 1.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding-top: 0; }
+</style>"""
 
 
 def sidebar() -> DeltaGenerator:
@@ -59,7 +94,8 @@ def preset_picker(slot: DeltaGenerator) -> None:
 def editors() -> tuple[ps.Cells, ps.Cells]:
     """The editors of T and B, side by side; their cells as the student left them."""
     m, k, n = ps.state().shape
-    left, right = st.columns(2)
+    both = st.container(horizontal=True, gap="large")
+    left, right = both.container(width="content"), both.container(width="content")
     with left:
         st.markdown(t("pg.T_label", m=m, k=k))
         T_cells = ps.editor("T")
@@ -72,10 +108,13 @@ def editors() -> tuple[ps.Cells, ps.Cells]:
 # --- the fragment's parts --------------------------------------------------------------------------
 
 
-def seed_panel(m: int, n: int) -> SeedSpec:
-    """The seed mode and its picker (the keyboard way to choose it); the seed, its weights as typed."""
-    st.subheader(t("pg.seed_heading"))
-    st.radio(
+def seed_panel(m: int, n: int, panel: DeltaGenerator) -> tuple[SeedSpec, DeltaGenerator]:
+    """The seed mode and its picker (the keyboard way to choose it); the seed, its weights as typed.
+
+    A one-line picker goes into `beside`, a row below the radio that then holds the lesson's
+    sentence: on a projector every line above the gradients counts.
+    """
+    panel.radio(
         t("pg.seed_mode"),
         SEED_KINDS,
         key="w_seed_mode",
@@ -83,12 +122,14 @@ def seed_panel(m: int, n: int) -> SeedSpec:
         format_func=lambda kind: t(f"seed.{kind}"),
         horizontal=True,
     )
+    beside = panel.container(horizontal=True, vertical_alignment="bottom")
     y_cells = [f"{i},{j}" for i in range(m) for j in range(n)]
     spec = ps.state().seed
 
     def choose(label: str, options: object, key: str, shown: object, many: bool = False) -> object:
-        widget = st.multiselect if many else st.selectbox
-        return widget(label, options, key=key, on_change=ps.on_seed_detail, format_func=shown)
+        widget = beside.multiselect if many else beside.selectbox
+        width = 320 if many else 180
+        return widget(label, options, key=key, on_change=ps.on_seed_detail, format_func=shown, width=width)
 
     pickers = {  # each kind's picker (core.seeds.Picker)
         "cell": lambda: choose(t("pg.seed_entry"), y_cells, "w_seed_entry", lambda c: f"Y[{c}]"),
@@ -100,62 +141,144 @@ def seed_panel(m: int, n: int) -> SeedSpec:
     }
     picker = core.seeds.picker(spec)
     picked = pickers[picker]()
-    st.caption(t(f"seed.{spec.kind}.help"))
     if picker != "weights":
-        return spec
-    return core.seeds.edited(spec, core.check_seed(picked, m, n))  # as typed, checked cell by cell
+        return spec, beside
+    return core.seeds.edited(spec, core.check_seed(picked, m, n)), beside  # as typed, checked cell by cell
 
 
-def figures(T: np.ndarray, B: np.ndarray, G: np.ndarray, result: Result, worked: explain.WorkedSum | None) -> None:
-    """T, B, Y on top; the seed and the gradients below. Y and the gradients are clickable."""
+def lesson_sentence(the_lesson: Lesson, changed: dict[str, tuple[Cell, ...]], row: DeltaGenerator) -> None:
+    """The one live sentence: what the seed makes true; and, after an edit, a gradient that could not change."""
+    with row.container():
+        st.info(f"**{the_lesson.sentence(language())}**", icon="💡")
+        same = core.lesson.unchanged_gradient(changed)
+        if same:
+            st.caption(t(f"lesson.same_{same}"))
+
+
+def _clicks(key: str, callback: Callable[[str], None]) -> dict[str, object]:
+    return {"key": key, "on_select": lambda: callback(key), "selection_mode": "points"}
+
+
+def draw_row(charts: list[tuple[go.Figure, dict[str, object]]]) -> None:
+    """Charts side by side at their own widths, wrapping below one another where the page is narrow."""
+    row = st.container(horizontal=True, gap="medium")
+    for figure, options in charts:
+        row.plotly_chart(figure, config=CHART, width=figure.layout.width, **options)
+
+
+def lesson_charts(
+    B: np.ndarray, result: Result, the_lesson: Lesson, marks: Marks, changed: dict[str, tuple[Cell, ...]]
+) -> None:
+    """B (with its row sums when they are the lesson) → dL/dT, and dL/dB: the answer, on the first screen."""
     s, (m, k, n) = ps.state(), ps.state().shape
-    focus, tf_result = s.focus, result.tf
-    st.subheader(t("pg.figures_heading"))
-    st.caption(t("pg.figures_help"))
-    hl_T = worked.cells_other if worked and focus[0] == "B" else ()
-    hl_B = worked.cells_other if worked and focus[0] == "T" else ()
-    hl_G = worked.cells_G if worked else ()
-    y_key = f"click_Y_{s.click_v}"
+    font = present.FONT if present.presenting() else FONT
+    from_B, to_dT = the_lesson.link(s.link) if s.link is not None else ((), ())
+    focus = s.focus
+    b_key = f"click_B_{s.click_v}"
+    b_values, b_title = (with_row_sums(B), t("pg.lesson_B_title", k=k, n=n)) if the_lesson.row_sums else (B, None)
 
-    def gradient_chart(wrt: str, values: np.ndarray, rows: int, cols: int) -> tuple[object, dict]:
-        """dL/dT or dL/dB, its picked entry framed, and what a click on one of its cells does."""
+    def gradient(wrt: str, values: np.ndarray, rows: int, cols: int, linked: tuple[Cell, ...]) -> tuple:
         key = f"click_d{wrt}_{s.click_v}"
         figure = shared.figure(
             values,
             f"dL/d{wrt}",
             title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
-            outline=[focus[1:]] if focus and focus[0] == wrt else [],
+            picked=[focus[1:]] if focus and focus[0] == wrt else [],
+            linked=linked,
+            changed=changed[f"d{wrt}"],
             clickable=True,
+            font_size=font,
         )
         return figure, {"key": key, "on_select": lambda: ps.on_gradient_click(key, wrt), "selection_mode": "points"}
 
-    seeded = core.seeds.seeded_cells(G)
-    rows_of_figures = (
-        (
-            (shared.figure(T, "T", highlight=hl_T), {}),
-            (shared.figure(B, "B", highlight=hl_B), {}),
+    draw_row(
+        [
             (
-                shared.figure(tf_result.y, "Y", title=t("pg.Y_title", m=m, n=n), outline=seeded, clickable=True),
-                {"key": y_key, "on_select": lambda: ps.on_y_click(y_key), "selection_mode": "points"},
+                shared.figure(
+                    b_values,
+                    "B",
+                    title=b_title,
+                    sum_column=the_lesson.row_sums,
+                    highlight=marks.B,
+                    picked=marks.step_B,
+                    linked=from_B,
+                    changed=changed["B"],
+                    clickable=True,
+                    font_size=font,
+                ),
+                _clicks(b_key, ps.on_b_click),
             ),
-        ),
-        (
-            (shared.figure(G, "G", title=t("pg.G_title", m=m, n=n), highlight=hl_G), {}),
-            gradient_chart("T", tf_result.dT, m, k),
-            gradient_chart("B", tf_result.dB, k, n),
-        ),
+            gradient("T", result.tf.dT, m, k, to_dT),
+            gradient("B", result.tf.dB, k, n, ()),
+        ]
     )
-    # Two rows of three, each chart as wide as the wider one of its column, so the rows line up
-    # (T over G, B over dL/dT, Y over dL/dB): two containers, where columns sent eight blocks.
-    slots = [max(top.layout.width, bottom.layout.width) for (top, _), (bottom, _) in zip(*rows_of_figures, strict=True)]
-    for row_figures in rows_of_figures:
-        row = st.container(horizontal=True, gap="medium")
-        for (figure, clicks), slot in zip(row_figures, slots, strict=True):
-            row.plotly_chart(figure, config=CHART, width=slot, **clicks)
 
 
-def written_sum(result: Result, worked: explain.WorkedSum | None, dtype: str) -> None:
-    """The picked gradient entry's sum written out (or how to pick one), with TensorFlow's value."""
+def legend_and_link(k: int) -> None:
+    """What each mark means (shapes, not colours), and the keyboard way to follow a row of B."""
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(
+            " &nbsp; ".join(f"{LEGEND_SVG[kind]} {t('pg.legend_' + kind)}" for kind in LEGEND_SVG),
+            unsafe_allow_html=True,
+            help=t("pg.colours"),
+        )
+    with right:
+        st.selectbox(
+            t("pg.link"),
+            ["none", *(str(p) for p in range(k))],
+            key="w_link",
+            on_change=ps.on_link_select,
+            format_func=lambda p: t("pg.link_none") if p == "none" else t("pg.link_option", p=p),
+            help=t("pg.link_help"),
+        )
+
+
+def forward_charts(
+    T: np.ndarray, G: np.ndarray, result: Result, marks: Marks, changed: dict[str, tuple[Cell, ...]]
+) -> None:
+    """T, Y = T @ B (a click seeds a cell) and the seed G: the forward pass, below the lesson."""
+    s, (m, _, n) = ps.state(), ps.state().shape
+    font = present.FONT if present.presenting() else FONT
+    y_key = f"click_Y_{s.click_v}"
+    st.subheader(t("pg.forward_heading"))
+    st.caption(t(f"seed.{s.seed.kind}.help") + " " + t("pg.colours"))
+    draw_row(
+        [
+            (
+                shared.figure(T, "T", highlight=marks.T, picked=marks.step_T, changed=changed["T"], font_size=font),
+                {},
+            ),
+            (
+                shared.figure(
+                    result.tf.y,
+                    "Y",
+                    title=t("pg.Y_title", m=m, n=n),
+                    outline=core.seeds.seeded_cells(G),
+                    changed=changed["Y"],
+                    clickable=True,
+                    font_size=font,
+                ),
+                _clicks(y_key, ps.on_y_click),
+            ),
+            (
+                shared.figure(
+                    G,
+                    "G",
+                    title=t("pg.G_title", m=m, n=n),
+                    highlight=marks.G,
+                    picked=marks.step_G,
+                    changed=changed["G"],
+                    font_size=font,
+                ),
+                {},
+            ),
+        ]
+    )
+
+
+def written_sum(T: np.ndarray, B: np.ndarray, G: np.ndarray, result: Result, worked: WorkedSum | None) -> None:
+    """The picked gradient entry's sum written out (or how to pick one), with TensorFlow's value and a stepper."""
     s, (m, k, n) = ps.state(), ps.state().shape
     st.subheader(t("pg.contrib_heading"))
     focus_options = (
@@ -170,15 +293,44 @@ def written_sum(result: Result, worked: explain.WorkedSum | None, dtype: str) ->
         on_change=ps.on_focus_select,
         format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
     )
-    if worked:
-        focus = s.focus
-        tf_value = (result.tf.dT if focus[0] == "T" else result.tf.dB)[focus[1], focus[2]]
-        st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
-        st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
-        if not result.tensorflow_error:
-            st.caption(t("pg.sum_tf", dtype=dtype, value=explain.fmt(tf_value), entry=worked.entry))
-    else:
+    if not worked:
         st.info(t("pg.contrib_hint"), icon="👆")
+        return
+    focus = s.focus
+    tf_value = (result.tf.dT if focus[0] == "T" else result.tf.dB)[focus[1], focus[2]]
+    st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
+    st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
+    if not result.tensorflow_error:
+        st.caption(t("pg.sum_tf", dtype=s.dtype, value=explain.fmt(tf_value), entry=worked.entry))
+    stepper(explain.sum_steps(T, B, G, worked), worked.entry)
+
+
+def stepper(steps: list[explain.Step], entry: str) -> None:
+    """Add the sum's products one at a time, the two cells of the current term drawn heavy."""
+    s, count = ps.state(), len(steps)
+    buttons = st.container(horizontal=True)
+    if s.step == 0:
+        buttons.button(t("pg.step_start"), key="w_step_start", on_click=ps.on_step, args=(1, count), icon="👣")
+        return
+    buttons.button(t("pg.step_prev"), key="w_step_prev", on_click=ps.on_step, args=(-1, count), disabled=s.step == 1)
+    buttons.button(t("pg.step_next"), key="w_step_next", on_click=ps.on_step, args=(1, count), disabled=s.step == count)
+    buttons.button(t("pg.step_all"), key="w_step_all", on_click=ps.on_step, args=(0, count))
+    now = steps[s.step - 1]
+    fmt = explain.fmt
+    st.markdown(
+        t(
+            "pg.step_term",
+            p=s.step,
+            count=count,
+            symbol=now.symbol,
+            a=fmt(now.a),
+            b=fmt(now.b),
+            product=fmt(now.product),
+            total=fmt(now.total),
+        )
+    )
+    if s.step == count:
+        st.success(t("pg.step_done", count=count, entry=entry, total=fmt(now.total)), icon="🏁")
 
 
 def check(B: np.ndarray, spec: SeedSpec, result: Result, dtype: str) -> None:
@@ -204,10 +356,8 @@ def check(B: np.ndarray, spec: SeedSpec, result: Result, dtype: str) -> None:
         st.info(explain.all_ones_sentence(B, language()), icon="💡")
 
 
-def code_numbers_and_share(
-    T: np.ndarray, B: np.ndarray, G: np.ndarray, spec: SeedSpec, result: Result, problem: core.problem.Problem
-) -> None:
-    """The TensorFlow program (and its notebook), float32 against float64, the numbers, the share link.
+def code(T: np.ndarray, B: np.ndarray, G: np.ndarray, spec: SeedSpec, problem: core.problem.Problem) -> dict[str, str]:
+    """The TensorFlow program and its notebook; returns the share link's parameters.
 
     The problem is written into the address bar here, once (ui.url.publish), and its parameters
     serve the notebook and the share link.
@@ -219,7 +369,11 @@ def code_numbers_and_share(
     st.code(program, language="python")
     cells = [(t("nb.pg.program", seed=core.format_seed(spec), dtype=dtype), program)]
     download.notebook_button("playground", t("nav.playground"), cells, download.about(problem), params)
+    return params
 
+
+def precision_and_numbers(T: np.ndarray, B: np.ndarray, G: np.ndarray, result: Result, dtype: str) -> None:
+    """float32 against float64, and every matrix as numbers: two folded sections."""
     # The two expanders below are filled only while open (on_change="rerun" makes `.open` known):
     # most reruns never show them, and their tables were a fifth of each rerun's work and payload.
     precision = st.expander(t("pg.precision_heading"), key="x_precision", on_change="rerun")
@@ -248,6 +402,9 @@ def code_numbers_and_share(
             csv = core.textforms.matrices_csv(matrices)
             st.download_button(t("pg.download"), csv, file_name="gradflow.csv", mime="text/csv")
 
+
+def share(params: dict[str, str]) -> None:
+    """The share link of exactly this view."""
     st.markdown(t("pg.share"))
     st.code(url.share_link(params), language=None, wrap_lines=True)
 
@@ -258,22 +415,38 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     """Everything that depends on the seed or the focus: a click on Y or on a gradient reruns only this.
 
     T and B are the validated matrices of the last full run (editing them reruns the whole page).
+    The lesson comes first (the seed, the sentence, B → dL/dT and dL/dB), then the forward pass,
+    the written-out sum, and the sections a class does not need to read the lesson.
     """
     ps.mirror_seed_widgets()
-    s, (m, _, n) = ps.state(), ps.state().shape
+    s, (m, k, n) = ps.state(), ps.state().shape
     dtype = s.dtype
+    panel = st.container()
     try:
-        spec = seed_panel(m, n)
+        spec, beside = seed_panel(m, n, panel)
         G = spec.matrix(m, n)
         result = shared.compute(T, B, G, spec.is_default, dtype)
     except core.InputError as error:
         st.error(error_text(error), icon="✋")
         return
     worked = explain.worked_sum(T, B, G, *s.focus) if s.focus else None
-    figures(T, B, G, result, worked)
-    written_sum(result, worked, dtype)
-    check(B, spec, result, dtype)
-    code_numbers_and_share(T, B, G, spec, result, s.problem_from(T, B, spec))
+    marks = explain.sum_marks(worked, s.step)
+    tf_result = result.tf
+    changed = s.note_drawn({"T": T, "B": B, "G": G, "Y": tf_result.y, "dT": tf_result.dT, "dB": tf_result.dB})
+    the_lesson = core.lesson.lesson(B, G)
+    lesson_sentence(the_lesson, changed, beside)
+    lesson_charts(B, result, the_lesson, marks, changed)
+    legend_and_link(k)
+    st.markdown(t("pg.intro"))
+    forward_charts(T, G, result, marks, changed)
+    written_sum(T, B, G, result, worked)
+    # In the presenter view the check and the code fold away (expanders cannot hold expanders, so
+    # the precision and numbers sections, folded anyway, stay outside).
+    with st.expander(t("pg.more_heading")) if present.presenting() else st.container():
+        check(B, spec, result, dtype)
+        params = code(T, B, G, spec, s.problem_from(T, B, spec))
+    precision_and_numbers(T, B, G, result, dtype)
+    share(params)
 
 
 # --- the page --------------------------------------------------------------------------------------
@@ -282,8 +455,8 @@ common.ensure_app_navigation()
 url.load()
 ps.mirror_widgets()
 
+st.html(PAGE_CSS)
 st.title(t("pg.title"))
-st.markdown(t("pg.intro"))
 common.show_url_errors()
 
 preset_slot = sidebar()

@@ -40,7 +40,7 @@ CSS = """
          border: 1px solid var(--st-dataframe-border-color, #e6e9ef); }
 .mx td { padding: 0; border: 1px solid var(--st-dataframe-border-color, #e6e9ef); }
 .mx input { field-sizing: content; min-width: 4.5em; max-width: 14em; box-sizing: border-box;
-            border: 0; margin: 0; padding: 0.35em 0.6em; font: inherit; text-align: right;
+            border: 0; margin: 0; padding: 0.25em 0.6em; font: inherit; text-align: right;
             color: var(--st-text-color, #31333f); background: var(--st-background-color, #fff);
             outline: none; }
 .mx td input { width: 100%; }  /* a column is as wide as its widest number */

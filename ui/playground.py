@@ -23,8 +23,8 @@ import numpy as np
 import streamlit as st
 
 import core
+from core import lesson, seeds
 from core import problem as qs
-from core import seeds
 from core.figures import clicked_cell
 from core.seeds import SeedSpec
 from ui.matrix_editor import cell_value, committed_texts, matrix_editor
@@ -59,6 +59,15 @@ class Playground:
     seen_query: dict[str, str] = field(default_factory=dict)  # the URL's parameters at the last run
     own_queries: tuple[tuple[tuple[str, str], ...], ...] = ()  # the URLs this session wrote, newest last
     url_errors: list[qs.ParamError] = field(default_factory=list)  # a link's bad parameters, shown once
+    step: int = 0  # the stepper's term in the picked entry's sum (1 = the first term), 0 = the whole sum
+    link: int | None = None  # the row p of B followed to column p of dL/dT, if one was picked
+    drawn: dict[str, np.ndarray] = field(default_factory=dict)  # the matrices the last run drew
+
+    def note_drawn(self, matrices: dict[str, np.ndarray]) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Remember what this run draws; return, for each matrix, the cells that differ from last run."""
+        changed = {name: lesson.changed_cells(self.drawn.get(name), M) for name, M in matrices.items()}
+        self.drawn = {name: np.array(M, copy=True) for name, M in matrices.items()}
+        return changed
 
     def load(self, problem: qs.Problem) -> None:
         """Replace every value with `problem` and reset the editors to show it."""
@@ -182,6 +191,7 @@ def mirror_seed_widgets() -> None:
     ss.w_seed_entries = [_cell_label(c) for c in s.seed.cells]
     ss.w_seed_row, ss.w_seed_col = seeds.anchor(s.seed)
     ss.w_focus = "none" if s.focus is None else core.textforms.format_focus(s.focus)
+    ss.w_link = "none" if s.link is None else str(s.link)
 
 
 def on_preset() -> None:
@@ -203,6 +213,8 @@ def on_shape() -> None:
         s.seed = SeedSpec("weights", weights=tuple(tuple(r) for r in s.G_cells))
     if s.focus is not None and not qs.focus_in_range(s.focus, m, k, n):
         s.focus = None
+    s.step = 0
+    s.link = None if s.link is None or s.link >= k else s.link
     s.editor_v += 1
 
 
@@ -255,14 +267,36 @@ def on_gradient_click(key: str, wrt: str) -> None:
     if cell is not None:
         focus = (wrt, *cell)
         s.focus = None if s.focus == focus else focus
+        s.step = 0
 
 
 def on_focus_select() -> None:
     """The keyboard way to pick a gradient entry."""
     s = state()
     s.focus = None if ss.w_focus == "none" else core.textforms.parse_focus(ss.w_focus)
+    s.step = 0
 
 
 def on_dtype() -> None:
     s = state()
     s.dtype = ss.w_dtype
+
+
+def on_b_click(key: str) -> None:
+    """A cell of B (or its row sum) was clicked: follow its row p to column p of dL/dT (again: stop)."""
+    s = state()
+    cell = clicked_cell(ss.get(key))
+    s.click_v += 1
+    if cell is not None:
+        s.link = None if s.link == cell[0] else cell[0]
+
+
+def on_link_select() -> None:
+    """The keyboard way to follow a row of B."""
+    state().link = None if ss.w_link == "none" else int(ss.w_link)
+
+
+def on_step(delta: int, terms: int) -> None:
+    """Walk the picked entry's sum one term back or forth (0: the whole sum at once)."""
+    s = state()
+    s.step = 0 if delta == 0 else min(max(s.step + delta, 1), terms)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core import problem as qs
-from ui import language
+from ui import language, present
 from ui.playground import KEY, OWN_QUERIES, new_playground, state
 
 Query = tuple[tuple[str, str], ...]
@@ -72,7 +72,7 @@ def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict
     s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
     s.seen_query = params  # our own write is no change "from outside" next run
     shared = params | dict(extra or {})
-    query = shared | language.url_param()
+    query = shared | language.url_param() | present.url_param()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     return shared
@@ -82,7 +82,8 @@ def share_link(query: Mapping[str, str]) -> str:
     """This page's address with `query` (and the language): what a page shows as its share link."""
     base = st.context.url or ""
     base += "/" if base.count("/") == 2 else ""  # the site root: http://host:port/?…
-    return f"{base}?{urlencode(dict(query) | language.url_param(), safe=',;:')}"  # '+' in 1e+16 becomes %2B
+    query = dict(query) | language.url_param() | present.url_param()
+    return f"{base}?{urlencode(query, safe=',;:')}"  # '+' in 1e+16 becomes %2B
 
 
 def pop_url_errors() -> list[qs.ParamError]:

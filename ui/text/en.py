@@ -14,7 +14,7 @@ EN_PAGES: dict[str, str] = {
     # --- a link's value not used (ui/language.py, ui/common.py) ----------------------------
     "err.url_param": "The link's “{param}” value was not used: {message}",
     # --- seeds (the playground's picker, the quiz) ---------------------------------------
-    "seed.ones": "All ones (TensorFlow's default)",
+    "seed.ones": "All ones (default)",
     "seed.entry": "One entry",
     "seed.entries": "A set of entries",
     "seed.row": "A row",
@@ -483,6 +483,37 @@ EN_PAGES: dict[str, str] = {
     "fw.check_bad": (
         "TensorFlow's seeded gradients differ from the formulas G @ Bᵀ and Tᵀ @ G by {diff} "
         "(tolerance {tol}): this is a bug, please report it."
+    ),
+    # --- the lesson at a glance (pages/playground.py) -------------------------------------
+    "pg.lesson_B_title": "B ({k}×{n}) and its row sums Σ",
+    "pg.legend": "How cells are marked",
+    "pg.legend_seeded": "seeded entry of Y",
+    "pg.legend_contributing": "adds up to the picked entry",
+    "pg.legend_linked": "a row of B and the column of dL/dT it becomes",
+    "pg.legend_picked": "picked entry (or the term being added)",
+    "pg.legend_changed": "changed by the last edit",
+    "pg.link": "Follow a row of B to dL/dT",
+    "pg.link_none": "— none —",
+    "pg.link_option": "row {p} of B → column {p} of dL/dT",
+    "pg.link_help": (
+        "Click a cell of B, or pick a row here: its cells and the column of dL/dT they make are framed with dots."
+    ),
+    "pg.forward_heading": "The product and the seed",
+    "pg.colours": (
+        "Blue is negative, red positive, white zero. Click a cell of Y to seed it; click a cell of dL/dT "
+        "or dL/dB to write out its sum."
+    ),
+    "pg.step_start": "Step through the sum",
+    "pg.step_prev": "◀ Previous term",
+    "pg.step_next": "Next term ▶",
+    "pg.step_all": "Whole sum",
+    "pg.step_term": "Term {p} of {count}: {symbol} = {a}·{b} = **{product}**. Running total: **{total}**.",
+    "pg.step_done": "All {count} terms added: {entry} = **{total}**.",
+    "pg.more_heading": "Check, code and numbers",
+    "present.label": "Presenter view",
+    "present.help": (
+        "Bigger numbers for a projector, with the check, the code and the numbers folded. Kept in share "
+        "links as present=1."
     ),
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

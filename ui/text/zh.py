@@ -18,7 +18,7 @@ ZH_PAGES: dict[str, str] = {
     # --- a link's value not used (ui/language.py, ui/common.py) ----------------------------
     "err.url_param": "链接中“{param}”的值没有被采用：{message}",
     # --- seeds (the playground's picker, the quiz) ---------------------------------------
-    "seed.ones": "全一（TensorFlow 的默认做法）",
+    "seed.ones": "全一（默认）",
     "seed.entry": "单个元素",
     "seed.entries": "一组元素",
     "seed.row": "一整行",
@@ -448,5 +448,28 @@ ZH_PAGES: dict[str, str] = {
     "fw.check_bad": (
         "TensorFlow 带种子的梯度与公式 G @ Bᵀ 和 Tᵀ @ G 相差 {diff}（容差 {tol}）：这是一个 bug，请报告给我们。"
     ),
+    # --- the lesson at a glance (pages/playground.py) -------------------------------------
+    "pg.lesson_B_title": "B（{k}×{n}）及其行和 Σ",
+    "pg.legend": "单元格标记说明",
+    "pg.legend_seeded": "Y 中被播种的元素",
+    "pg.legend_contributing": "参与所选元素求和的单元格",
+    "pg.legend_linked": "B 的一行，以及它变成的 dL/dT 的那一列",
+    "pg.legend_picked": "所选元素（或正在相加的那一项）",
+    "pg.legend_changed": "上一次编辑改变的单元格",
+    "pg.link": "跟随 B 的一行到 dL/dT",
+    "pg.link_none": "— 无 —",
+    "pg.link_option": "B 的第 {p} 行 → dL/dT 的第 {p} 列",
+    "pg.link_help": "点击 B 的一个单元格，或在这里选一行：它的单元格和它构成的 dL/dT 那一列会用点线框出。",
+    "pg.forward_heading": "乘积与种子",
+    "pg.colours": "蓝色为负，红色为正，白色为零。点击 Y 的单元格来播种；点击 dL/dT 或 dL/dB 的单元格，写出它的求和式。",
+    "pg.step_start": "逐项相加",
+    "pg.step_prev": "◀ 上一项",
+    "pg.step_next": "下一项 ▶",
+    "pg.step_all": "整个求和",
+    "pg.step_term": "第 {p} 项（共 {count} 项）：{symbol} = {a}·{b} = **{product}**。累计：**{total}**。",
+    "pg.step_done": "{count} 项都已相加：{entry} = **{total}**。",
+    "pg.more_heading": "验证、代码与数值",
+    "present.label": "演示视图",
+    "present.help": "为投影仪放大数字，并折叠验证、代码和数值部分。分享链接中保留为 present=1。",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
