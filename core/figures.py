@@ -27,8 +27,8 @@ FONT = 16
 ROW_PER_FONT = 2.2  # a cell's height in font sizes: the number and a line of air above and below it
 CHAR_EM = 0.58  # an average digit, minus sign or point of the page's sans-serif, in ems
 MARGIN = {"l": 30, "r": 8, "t": 50, "b": 4}
-INK = "#111111"
-"""Every mark is drawn in near-black: at least 3.2:1 against every colour of DIVERGING (its darkest
+INK = "#000000"
+"""Every mark is drawn in black: at least 3.3:1 against every colour of DIVERGING (its darkest
 red, #b2182b, is the closest) and 19:1 against white, so marks differ by their shape, never by hue."""
 LABEL = "#31333f"  # axis labels and titles: the page's text colour, 12.6:1 on white
 OUTLINE = INK  # kept for callers that draw their own frames (the Jacobian's rows)
@@ -316,6 +316,47 @@ def matrix_figure(
     # rerun of the playground, and Plotly's validators cost four times what building the figure
     # does (bench/rerun_bench.py). tests/unit/test_figures.py validates every kind of figure instead.
     return go.Figure(data=[heatmap, cells], layout=layout, _validate=False)
+
+
+LEGEND_KINDS = ("seeded", "contributing", "linked", "picked", "changed")
+LEGEND_ROW = 26  # pixels per legend entry
+
+
+def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
+    """The marks' legend as a small chart: each mark drawn on a sample cell exactly as the heatmaps
+    draw it (`marks`), its meaning beside it, one entry per line (so it fits a phone too)."""
+    kinds = [kind for kind in LEGEND_KINDS if kind in labels]
+    sample = {kind: {kind: [(r, 0)]} for r, kind in enumerate(kinds)}
+    shapes = [shape for kind in kinds for shape in marks(**sample[kind])]
+    layout = {
+        "height": len(kinds) * LEGEND_ROW + 4,
+        "margin": {"l": 2, "r": 2, "t": 2, "b": 2},
+        "xaxis": {"range": [-0.5, 10.0], "visible": False, "fixedrange": True},
+        "yaxis": {"range": [len(kinds) - 0.5, -0.5], "visible": False, "fixedrange": True},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "dragmode": False,
+        "clickmode": "none",
+        "hovermode": False,
+        "showlegend": False,
+        "template": {},
+        "shapes": [
+            {**_frame((r, 0), {"width": 0}), "fillcolor": "#f4a582", "layer": "below"} for r in range(len(kinds))
+        ]
+        + shapes,
+        "annotations": [
+            {
+                "x": 0.7,
+                "y": r,
+                "text": labels[kind],
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": font_size, "color": LABEL},
+            }
+            for r, kind in enumerate(kinds)
+        ],
+    }
+    return go.Figure(layout=layout, _validate=False)
 
 
 def clicked_cell(event: object) -> Cell | None:

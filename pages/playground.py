@@ -7,6 +7,7 @@ heatmaps, the written-out sum, the check, and the code, numbers and share link.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -20,7 +21,7 @@ import core.lesson
 from core import explain
 from core.codegen import tensorflow_code
 from core.explain import Marks, WorkedSum
-from core.figures import FONT, Cell
+from core.figures import FONT, Cell, legend_figure
 from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
@@ -35,25 +36,11 @@ ss = st.session_state
 CHART = {"displayModeBar": False}
 
 
-def _swatch(shape: str) -> str:
-    """A legend entry's picture: a cell drawn with the mark, as the charts draw it (decorative)."""
-    return (
-        '<svg width="30" height="20" viewBox="0 0 30 20" aria-hidden="true" style="vertical-align:middle">'
-        f"{shape}</svg>"
-    )
+@functools.lru_cache(maxsize=8)
+def legend(labels: tuple[tuple[str, str], ...]) -> go.Figure:
+    """The marks' legend in one language, drawn once per process."""
+    return shared.SharedFigure(legend_figure(dict(labels)).to_dict(), _validate=False)
 
-
-CELL_SVG = 'x="2.5" y="2.5" width="25" height="15" fill="#f4a582" stroke="#111111"'
-CORNER_TL = '<path d="M2,2 L10,2 L2,12 Z" fill="#111111" stroke="#ffffff" stroke-width="1"/>'
-CORNER_TR = '<path d="M28,2 L21,2 L28,11 Z" fill="#111111" stroke="#ffffff" stroke-width="1"/>'
-LEGEND_SVG = {
-    "seeded": _swatch(f'<rect {CELL_SVG} stroke-width="3"/>'),
-    "contributing": _swatch(f'<rect {CELL_SVG} stroke-width="3" stroke-dasharray="6 3"/>'),
-    "linked": _swatch(f'<rect {CELL_SVG} stroke-width="3" stroke-dasharray="1.5 3"/>'),
-    "picked": _swatch(f'<rect {CELL_SVG} stroke-width="5"/>{CORNER_TL}'),
-    "changed": _swatch(f'<rect {CELL_SVG} stroke-width="0"/>{CORNER_TR}'),
-}
-# The legend's pictures, one per mark of core.figures.MARKS, in the same line styles.
 
 # The page's only style: less empty space above and beside the lesson, and a smaller title, so the
 # lesson fits a 1024×768 projector.
@@ -218,11 +205,15 @@ def legend_and_link(k: int) -> None:
     """What each mark means (shapes, not colours), and the keyboard way to follow a row of B."""
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(
-            " &nbsp; ".join(f"{LEGEND_SVG[kind]} {t('pg.legend_' + kind)}" for kind in LEGEND_SVG),
-            unsafe_allow_html=True,
-            help=t("pg.colours"),
-        )
+        labels = {
+            "seeded": t("pg.legend_seeded"),
+            "contributing": t("pg.legend_contributing"),
+            "linked": t("pg.legend_linked"),
+            "picked": t("pg.legend_picked"),
+            "changed": t("pg.legend_changed"),
+        }
+        st.caption(t("pg.legend"), help=t("pg.colours"))
+        st.plotly_chart(legend(tuple(labels.items())), config=CHART, width="stretch")
     with right:
         st.selectbox(
             t("pg.link"),

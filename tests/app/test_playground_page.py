@@ -768,7 +768,7 @@ def test_click_on_a_gradient_entry_picks_it_and_a_second_click_clears_it(fake_ss
 
 # --- one state object, one way in from the URL and one way out ----------------------------------
 
-WIDGET_KEY = re.compile(r"w_\w+|x_\w+|[TBG]_editor_\d+|click_(Y|dT|dB)_\d+")
+WIDGET_KEY = re.compile(r"w_\w+|x_\w+|[TBG]_editor_\d+|click_(Y|B|dT|dB)_\d+")
 """Widget keys: they mirror the state (w_*), fold sections (x_*), or version an editor or a chart."""
 
 

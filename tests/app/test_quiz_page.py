@@ -255,7 +255,7 @@ def test_answer_chart_frames_the_wrong_cells():
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert titles == ["T (1×3)", "B (3×2)", "seed G (1×2)", "dL/dB (3×2)"]
-    frames = [shape for shape in specs[-1]["layout"]["shapes"] if shape["line"]["color"] == "#111111"]
-    assert [(f["x0"] + 0.5, f["y0"] + 0.5) for f in frames] == [(0, 2)]  # column 0, row 2
+    frames = [shape for shape in specs[-1]["layout"]["shapes"] if shape["type"] == "rect"]
+    assert [((f["x0"] + f["x1"]) / 2, (f["y0"] + f["y1"]) / 2) for f in frames] == [(0, 2)]  # column 0, row 2
     cells = np.array(specs[-1]["data"][1]["text"]).reshape(3, 2)
     assert cells.tolist() == [["0", "0"], ["0", "0"], ["0", "3"]]

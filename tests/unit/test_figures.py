@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 import core
 from core import figures
-from core.figures import DIVERGING, HIGHLIGHT, OUTLINE, clicked_cell, heatmap_text, matrix_figure
+from core.figures import DIVERGING, clicked_cell, heatmap_text, matrix_figure
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -34,15 +34,14 @@ def scatter(fig: go.Figure) -> go.Scatter:
     return trace
 
 
-def rects(fig: go.Figure, colour: str) -> list[tuple[int, int]]:
-    """The cells (row, column) framed in `colour`, read back from the shapes' coordinates."""
+def rects(fig: go.Figure, dash: str, width: float | None = None) -> list[tuple[int, int]]:
+    """The cells (row, column) framed with line style `dash` (and `width`), read back from the shapes."""
     cells = []
     for s in fig.layout.shapes:
-        if s.line.color != colour:
+        if s.type != "rect" or s.line.dash != dash or (width is not None and s.line.width != width):
             continue
-        assert s.type == "rect"
-        assert s.x1 - s.x0 == 1 and s.y1 - s.y0 == 1
-        cells.append((int(s.y0 + 0.5), int(s.x0 + 0.5)))
+        assert round(s.x1 - s.x0, 6) == round(s.y1 - s.y0, 6) == round(1 - 2 * 0.06, 6)
+        cells.append((round((s.y0 + s.y1) / 2), round((s.x0 + s.x1) / 2)))
     return cells
 
 
@@ -184,35 +183,78 @@ def test_size_grows_with_the_matrix():
     small, large = matrix_figure(np.ones((1, 1)), "a"), matrix_figure(np.ones((8, 8)), "a")
     assert large.layout.width > small.layout.width
     assert large.layout.height > small.layout.height
-    assert large.layout.height - small.layout.height == 7 * figures.CELL
+    _, cell_h = figures.cell_size(["1"])
+    assert large.layout.height - small.layout.height == 7 * cell_h
 
 
-# --- frames --------------------------------------------------------------------------------------
+def test_cells_grow_with_their_numbers_and_the_font_never_shrinks():
+    short, long = figures.cell_size(["1"]), figures.cell_size(["−0.1731"])
+    assert short[1] == long[1] == round(figures.ROW_PER_FONT * figures.FONT)
+    assert long[0] > short[0] >= short[1]
+    assert long[0] >= figures.text_width("−0.1731", figures.FONT) + figures.FONT * 0.8 - 1
+    fig = matrix_figure(np.full((5, 5), -0.17307831), "dL/dT")
+    assert fig.data[1].textfont.size == figures.FONT >= 14
+    assert matrix_figure(np.ones((2, 2)), "Y", font_size=22).data[1].textfont.size == 22
+
+
+def test_axis_labels_and_title_are_dark_enough_to_read_on_white():
+    fig = matrix_figure(np.ones((2, 3)), "T")
+    white = np.array([255.0, 255.0, 255.0])
+    for font in (fig.layout.xaxis.tickfont, fig.layout.yaxis.tickfont, fig.layout.title.font):
+        assert figures.contrast(figures._rgb(font.color), white) >= 4.5
+        assert font.size >= 13
+
+
+def test_a_sum_column_is_set_apart_and_labelled_sigma():
+    fig = matrix_figure(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]]), "B", sum_column=True)
+    assert list(fig.layout.xaxis.ticktext) == [0, 1, "Σ"]
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 1 and lines[0].x0 == lines[0].x1 == 1.5
 
 
 def test_no_frames_by_default():
     assert matrix_figure(np.ones((2, 2)), "Y").layout.shapes == ()
 
 
-def test_outline_and_highlight_frame_the_given_cells():
-    fig = matrix_figure(np.ones((3, 4)), "Y", outline=[(0, 1), (2, 3)], highlight=[(1, 0)])
-    assert OUTLINE == "#111111"
-    assert HIGHLIGHT == "#f59e0b"
-    assert rects(fig, OUTLINE) == [(0, 1), (2, 3)]
-    assert rects(fig, HIGHLIGHT) == [(1, 0)]
-    assert len(fig.layout.shapes) == 3
-    first = next(s for s in fig.layout.shapes if s.line.color == OUTLINE)
-    assert (first.x0, first.x1, first.y0, first.y1) == (0.5, 1.5, -0.5, 0.5)
-    assert first.layer == "above"
-    # outline drawn after highlight, so a cell that is both shows the black frame on top
-    assert fig.layout.shapes[-1].line.color == OUTLINE
+def test_each_mark_has_its_own_line_style_in_near_black():
+    fig = matrix_figure(
+        np.ones((3, 4)),
+        "Y",
+        outline=[(0, 1), (2, 3)],
+        highlight=[(1, 0)],
+        linked=[(2, 0)],
+        picked=[(1, 1)],
+        changed=[(0, 3)],
+    )
+    assert rects(fig, "solid", 3) == [(0, 1), (2, 3)]  # seeded
+    assert rects(fig, "dash") == [(1, 0)]  # contributing
+    assert rects(fig, "dot") == [(2, 0)]  # linked
+    assert rects(fig, "solid", 5) == [(1, 1)]  # picked, heavy ...
+    corners = [s for s in fig.layout.shapes if s.type == "path"]
+    assert len(corners) == 2  # ... with a corner mark, and the changed cell's corner
+    assert {s.line.color for s in fig.layout.shapes if s.type == "rect"} == {figures.INK}
+    assert all(s.layer == "above" for s in fig.layout.shapes)
+
+
+def test_the_marks_reach_3_to_1_against_every_cell_colour():
+    ink = figures._rgb(figures.INK)
+    for t in np.linspace(-1, 1, 201):
+        assert figures.contrast(ink, figures.cell_colour(t, 1.0)) >= 3.0
 
 
 def test_frames_accept_numpy_cells_and_generators():
     seeded = [tuple(c) for c in np.argwhere(np.eye(3) != 0)]
     fig = matrix_figure(np.eye(3), "G", outline=seeded, highlight=((i, 0) for i in range(3)))
-    assert rects(fig, OUTLINE) == [(0, 0), (1, 1), (2, 2)]
-    assert rects(fig, HIGHLIGHT) == [(0, 0), (1, 0), (2, 0)]
+    assert rects(fig, "solid") == [(0, 0), (1, 1), (2, 2)]
+    assert rects(fig, "dash") == [(0, 0), (1, 0), (2, 0)]
+
+
+def test_the_legend_draws_each_mark_as_the_charts_do():
+    labels = {kind: kind.upper() for kind in figures.LEGEND_KINDS}
+    fig = go.Figure(figures.legend_figure(labels).to_dict())  # validated
+    assert [a.text for a in fig.layout.annotations] == [k.upper() for k in figures.LEGEND_KINDS]
+    assert rects(fig, "dash") == [(1, 0)] and rects(fig, "dot") == [(2, 0)]
+    assert rects(fig, "solid", 3) == [(0, 0)] and rects(fig, "solid", 5) == [(3, 0)]
 
 
 # --- clicking ------------------------------------------------------------------------------------

@@ -48,18 +48,11 @@ EN_PAGES: dict[str, str] = {
     "pg.dtype": "Precision",
     "pg.T_label": "**T** ({m}×{k})",
     "pg.B_label": "**B** ({k}×{n})",
-    "pg.seed_heading": "Seed: which entries of Y does L add up?",
     "pg.seed_mode": "Seed G = dL/dY",
     "pg.seed_entry": "Entry of Y",
     "pg.seed_entries": "Entries of Y",
     "pg.seed_row": "Row of Y",
     "pg.seed_col": "Column of Y",
-    "pg.figures_heading": "The matrices",
-    "pg.figures_help": (
-        "Blue is negative, red positive, white zero. Black frames: the seeded cells of Y and the "
-        "picked gradient entry. Amber frames: the cells that contribute to it. Click a cell of Y "
-        "to seed it; click a cell of dL/dT or dL/dB to write out its sum."
-    ),
     "pg.Y_title": "Y = T @ B ({m}×{n})",
     "pg.G_title": "seed G = dL/dY ({m}×{n})",
     "pg.grad_title": "dL/d{wrt} ({rows}×{cols})",

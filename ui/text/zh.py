@@ -52,18 +52,11 @@ ZH_PAGES: dict[str, str] = {
     "pg.dtype": "精度",
     "pg.T_label": "**T** ({m}×{k})",
     "pg.B_label": "**B** ({k}×{n})",
-    "pg.seed_heading": "种子：L 把 Y 的哪些元素加起来？",
     "pg.seed_mode": "种子 G = dL/dY",
     "pg.seed_entry": "Y 的元素",
     "pg.seed_entries": "Y 的若干元素",
     "pg.seed_row": "Y 的行",
     "pg.seed_col": "Y 的列",
-    "pg.figures_heading": "各个矩阵",
-    "pg.figures_help": (
-        "蓝色表示负数，红色表示正数，白色表示零。黑框：Y 中设了种子的单元格，以及选中的梯度元素。"
-        "琥珀色框：对该元素有贡献的单元格。点击 Y 的单元格可为它设置种子；"
-        "点击 dL/dT 或 dL/dB 的单元格，可展开它的求和式。"
-    ),
     "pg.Y_title": "Y = T @ B ({m}×{n})",
     "pg.G_title": "种子 G = dL/dY ({m}×{n})",
     "pg.grad_title": "dL/d{wrt} ({rows}×{cols})",
