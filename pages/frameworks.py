@@ -1,4 +1,10 @@
-"""The same gradient in TensorFlow, PyTorch and JAX, side by side, on the current matrices."""
+"""The same gradient in TensorFlow, PyTorch and JAX on the current matrices: per step, one tab per framework.
+
+Tabs, not three columns: each program keeps the page's full width (a column is a third of it, and
+its code scrolled sideways where the keyboard cannot reach it), and switching tabs shows the three
+programs in the same place, so what differs stands out. A tab's label carries the icon of what the
+default call does (silence or refusal), so the verdicts are visible before a tab is opened.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from ui import common, download, url
 from ui.language import error_text, translator
 
 t = translator()
+common.ensure_app_navigation()
 
 problem = url.current_problem()
 st.title(t("fw.title"))
@@ -35,16 +42,26 @@ if dtype == "float64":
     st.caption(t("fw.jax_x64"))
 
 
+def verdict(snippet: fw.Snippet) -> str:
+    """The icon of what the default call does (TensorFlow's silence, a scalar accepted, a refusal); '' otherwise."""
+    if snippet.step != "default":
+        return ""
+    if snippet.framework == "tensorflow":
+        return "🤫"
+    return "☝️" if snippet.outcome.error is None else "✋"  # ☝️: PyTorch, and Y has a single entry
+
+
 def behaviour(snippet: fw.Snippet) -> None:
     """One sentence on what the call does; the default's refusal or silence stands out."""
-    if snippet.step != "default":
+    icon = verdict(snippet)
+    if not icon:
         st.markdown(t(f"fw.{snippet.framework}.{snippet.step}"))
-    elif snippet.framework == "tensorflow":
-        st.warning(t("fw.tensorflow.default"), icon="🤫")
-    elif snippet.outcome.error is None:  # PyTorch, and Y has a single entry
-        st.warning(t("fw.pytorch.default_scalar", message=fw.TORCH_SCALAR_ERROR[1]), icon="☝️")
+    elif icon == "🤫":
+        st.warning(t("fw.tensorflow.default"), icon=icon)
+    elif icon == "☝️":
+        st.warning(t("fw.pytorch.default_scalar", message=fw.TORCH_SCALAR_ERROR[1]), icon=icon)
     else:
-        st.error(t(f"fw.{snippet.framework}.default"), icon="✋")
+        st.error(t(f"fw.{snippet.framework}.default"), icon=icon)
 
 
 def outcome(snippet: fw.Snippet) -> None:
@@ -56,13 +73,14 @@ def outcome(snippet: fw.Snippet) -> None:
     st.caption(t("fw.prints", dtype=dtype))
     shapes = [value for _, value in snippet.outcome.printed if isinstance(value, str)]
     if shapes:
-        st.code("\n".join(shapes), language=None)
+        st.code("\n".join(shapes), language=None, wrap_lines=True)
     for what, value in snippet.outcome.printed:
         if not isinstance(value, str):
             st.markdown(f"`{what}` ({value.shape[0]}×{value.shape[1]})")
             st.dataframe(
                 pd.DataFrame(snippet.outcome.table(what)),
                 key=f"fw_{snippet.framework}_{snippet.step}_{what}",
+                width="content",  # a matrix's columns side by side, not spread over the whole width
             )
     if snippet.outcome.has_unsigned_zeros:  # ±0.0: the framework's kernel picks 0. or -0.
         st.caption(t("fw.zero_sign", framework=t(f"fw.{snippet.framework}.name")))
@@ -70,11 +88,11 @@ def outcome(snippet: fw.Snippet) -> None:
 
 for step in fw.STEPS:
     st.subheader(t(f"fw.step.{step}"))
-    for framework, column in zip(fw.FRAMEWORKS, st.columns(len(fw.FRAMEWORKS)), strict=True):
-        snippet = comparison.snippets[framework][step]
-        with column:
-            st.markdown(f"**{t(f'fw.{framework}.name')}**")
-            st.code(snippet.code, language="python")
+    snippets = [comparison.snippets[framework][step] for framework in fw.FRAMEWORKS]
+    labels = [f"{t(f'fw.{s.framework}.name')} {verdict(s)}".rstrip() for s in snippets]
+    for snippet, tab in zip(snippets, st.tabs(labels), strict=True):
+        with tab:
+            st.code(snippet.code, language="python", wrap_lines=True)  # a narrow screen wraps, never clips
             behaviour(snippet)
             outcome(snippet)
     if step == "jacobian":

@@ -454,7 +454,7 @@ EN_PAGES: dict[str, str] = {
     "fw.zero_sign": (
         "±0.0: every term of this sum may be −0.0 (or is too small to keep its sign), and whether "
         "{framework} then prints `0.` or `-0.` depends on the kernel it picks for these shapes, and on "
-        "the processor. TensorFlow's column shows what TensorFlow prints here."
+        "the processor. TensorFlow's tab shows what TensorFlow prints here."
     ),
     "fw.raises": "It raises:",
     "fw.trap_heading": "A naming trap: PyTorch's “Jacobian-vector product”",

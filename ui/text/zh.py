@@ -423,7 +423,7 @@ ZH_PAGES: dict[str, str] = {
     "fw.prints": "输出（{dtype}）：",
     "fw.zero_sign": (
         "±0.0：这个和的每一项都可能是 −0.0（或小到保不住符号），此时 {framework} 打印 `0.` 还是 `-0.`，"
-        "取决于它为这些形状选用的计算内核，也取决于处理器。TensorFlow 一栏显示的是 TensorFlow 在这里打印的结果。"
+        "取决于它为这些形状选用的计算内核，也取决于处理器。TensorFlow 标签页显示的是 TensorFlow 在这里打印的结果。"
     ),
     "fw.raises": "抛出错误：",
     "fw.trap_heading": "一个命名陷阱：PyTorch 所说的“雅可比-向量积”",
