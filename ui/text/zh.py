@@ -448,5 +448,13 @@ ZH_PAGES: dict[str, str] = {
     "fw.check_bad": (
         "TensorFlow 带种子的梯度与公式 G @ Bᵀ 和 Tᵀ @ G 相差 {diff}（容差 {tol}）：这是一个 bug，请报告给我们。"
     ),
+    # --- the Jacobian's block matrix: its legend ------------------------------------------
+    "jac.marks_some": (
+        "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。行左侧的深色竖条标出种子加了权的行；没有标记的行乘以零。"
+    ),
+    "jac.marks_all": (
+        "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。种子给每一行都加了权（G 中没有零），"
+        "所以不标记任何行：所有行都要相加。"
+    ),
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
