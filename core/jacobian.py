@@ -29,6 +29,8 @@ class BlockView:
     col_labels: list[str]  # "T[i,j]" or "B[j,p]"
     full_shape: tuple[int, int]  # (m·n, m·k) before slicing
     sliced: bool
+    row_block: int = 1  # rows come in groups of n, one per row a of Y
+    col_block: int = 1  # columns in groups of c, one per row of the source (k for T, n for B)
 
 
 def labels(name: str, rows: int, cols: int) -> list[str]:
@@ -47,6 +49,8 @@ def block_view(J: np.ndarray, wrt: str) -> BlockView:
         col_labels=labels(wrt, r, c)[:cols],
         full_shape=flat.shape,
         sliced=(rows, cols) != flat.shape,
+        row_block=n,
+        col_block=c,
     )
 
 

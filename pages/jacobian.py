@@ -62,26 +62,20 @@ if view.sliced:
         ),
         icon="✂️",
     )
-picked = [r for r in jac.seeded_rows(G) if r < len(view.row_labels)]
+seeded = jac.seeded_rows(G)
+picked = [r for r in seeded if r < len(view.row_labels)]
 st.plotly_chart(
-    shared.figure(
-        view.values,
-        f"dY/d{wrt}",
-        title=f"dY/d{wrt}: {J.shape} → {view.full_shape[0]}×{view.full_shape[1]}",
-        outline_rows=picked,
-        row_labels=view.row_labels,
-        col_labels=view.col_labels,
-        cell=34,
-        font_size=10,
+    shared.block_figure(
+        view, seeded, name=f"dY/d{wrt}", title=f"dY/d{wrt}: {J.shape} → {view.full_shape[0]}×{view.full_shape[1]}"
     ),
     config=CHART,
     width="content",
 )
+st.caption(t("jac.marks_all", block=n) if len(seeded) == m * n else t("jac.marks_some", block=n))
 
 # --- the bridge to tape.gradient --------------------------------------------------------------
 st.subheader(t("jac.bridge_heading"))
 st.markdown(t("jac.bridge", wrt=wrt))
-seeded = jac.seeded_rows(G)
 if problem.seed.is_default:
     st.info(t("jac.bridge_ones", wrt=wrt), icon="💡")
 elif len(seeded) == 1 and G.ravel()[seeded[0]] == 1:
@@ -91,26 +85,26 @@ else:
     st.info(t("jac.bridge_some", count=len(seeded), rows=m * n), icon="💡")
 
 check = jac.bridge(J, G, grad, dtype)
-left, middle, right = st.columns([1, 2, 2])
-left.plotly_chart(
+# Side by side while they fit, the next one on a new line when they do not (1024 px with the sidebar).
+row = st.container(horizontal=True, gap="medium")
+row.plotly_chart(
     shared.figure(
         G.reshape(m * n, 1)[: len(view.row_labels)],
         "G",
         title=t("jac.weights_title", rows=m * n),
-        outline_rows=picked,
+        outline_rows=picked if len(seeded) < m * n else (),
         row_labels=view.row_labels,
         cell=34,
-        font_size=10,
     ),
     config=CHART,
     width="content",
 )
-middle.plotly_chart(
+row.plotly_chart(
     shared.figure(check.summed, f"dL/d{wrt}", title=t("jac.sum_title", wrt=wrt, rows=rows, cols=cols)),
     config=CHART,
     width="content",
 )
-right.plotly_chart(
+row.plotly_chart(
     shared.figure(grad, f"dL/d{wrt}", title=t("jac.grad_title", wrt=wrt, rows=rows, cols=cols)),
     config=CHART,
     width="content",

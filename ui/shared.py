@@ -26,6 +26,8 @@ import plotly.graph_objects as go
 
 import core
 from core.figures import matrix_figure
+from core.jacobian import BlockView
+from core.jacobian_figure import block_figure as draw_block_figure
 from core.result import Result
 
 FIGURES = 256
@@ -65,6 +67,24 @@ def _figure(M: ArrayKey, name: str, options: tuple[tuple[str, Any], ...]) -> go.
     return SharedFigure(drawn.to_dict(), _validate=False)
 
 
+def block_figure(view: BlockView, seeded_rows: Iterable[int], **options: Any) -> go.Figure:
+    """`core.jacobian_figure.block_figure(view, seeded_rows, **options)`, built once per process for equal arguments."""
+    key = tuple((field.name, _hashable(getattr(view, field.name))) for field in dataclasses.fields(view))
+    return _block_figure(key, tuple(int(r) for r in seeded_rows), tuple(sorted(options.items())))
+
+
+@functools.lru_cache(maxsize=FIGURES)
+def _block_figure(
+    view: tuple[tuple[str, Any], ...], seeded_rows: tuple[int, ...], options: tuple[tuple[str, Any], ...]
+) -> go.Figure:
+    fields = dict(view)
+    fields.update(
+        values=_array(fields["values"]), row_labels=list(fields["row_labels"]), col_labels=list(fields["col_labels"])
+    )
+    drawn = draw_block_figure(BlockView(**fields), seeded_rows, **dict(options))
+    return SharedFigure(drawn.to_dict(), _validate=False)
+
+
 def compute(T: np.ndarray, B: np.ndarray, G: np.ndarray, default_seed: bool, dtype: str) -> Result:
     """`core.compute`, once per process for equal matrices; an InputError is raised, never cached.
 
@@ -85,6 +105,7 @@ def _compute(
 def clear() -> None:
     """Forget every shared figure and result (tests that change how they are made)."""
     _figure.cache_clear()
+    _block_figure.cache_clear()
     _compute.cache_clear()
 
 

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 import core
 from core import jacobian as jac
+from core import jacobian_figure as jac_figure
 from core import losses
 from core.explain import fmt
 from core.textforms import format_matrix
@@ -92,13 +93,19 @@ def z(spec: dict) -> np.ndarray:
 
 
 def framed_rows(spec: dict) -> list[int]:
-    """The rows with a frame across the whole width (the Jacobian rows the seed picks)."""
+    """The rows with a frame across the whole width (the rows of the weights G the seed picks)."""
     cols = z(spec).shape[1]
     return [
         int(shape["y0"] + 0.5)
         for shape in spec["layout"].get("shapes", [])
         if shape["x0"] == -0.5 and shape["x1"] == cols - 0.5 and shape["y1"] - shape["y0"] == 1
     ]
+
+
+def marked_rows(spec: dict) -> list[int]:
+    """The block matrix's rows with a seed bar beside them (core.jacobian_figure), by row index."""
+    bars = [shape for shape in spec["layout"].get("shapes", []) if shape.get("name") == "seed"]
+    return [int(bar["y0"] // jac_figure.ROW) for bar in bars]
 
 
 def number(sentence: str, before: str) -> float:
@@ -132,7 +139,8 @@ def test_jacobian_reference_case_shapes_structure_and_check(app):
     np.testing.assert_array_equal(z(block), J_T.reshape(15, 15))
     assert block["layout"]["yaxis"]["ticktext"] == [f"Y[{a},{b}]" for a in range(5) for b in range(3)]
     assert block["layout"]["xaxis"]["ticktext"] == [f"T[{i},{j}]" for i in range(5) for j in range(3)]
-    assert framed_rows(block) == list(range(15))  # the all-ones seed picks every row
+    assert marked_rows(block) == []  # the all-ones seed picks every row: the legend says so instead
+    assert one(at.caption, "· is a zero.") == t("jac.marks_all", block=3)
 
     assert one(at.info, "The seed is all ones, so dL/dT is the plain sum of all the Jacobian's rows")
     check = one(at.success, CHECK)
@@ -158,7 +166,7 @@ def test_jacobian_wrt_b_from_the_link_stays_in_the_url_and_the_radio_switches_ba
     block = charts(at)["dY/dB: (5, 3, 3, 3) → 15×9"]
     np.testing.assert_array_equal(z(block), np.kron(SO_T, np.eye(3)).astype(np.float32))
     assert block["layout"]["xaxis"]["ticktext"] == [f"B[{j},{p}]" for j in range(3) for p in range(3)]
-    assert framed_rows(block) == [3, 4, 5]  # row 1 of Y: Y[1,0], Y[1,1], Y[1,2]
+    assert marked_rows(block) == [3, 4, 5]  # row 1 of Y: Y[1,0], Y[1,1], Y[1,2]
     assert one(at.info, "The seed weights 3 of the Jacobian's 15 rows")
     assert number(one(at.success, CHECK), "largest difference") < 1e-6
     # dL/dB for the seed on row 1 of Y: every column is row 1 of T.
@@ -184,7 +192,8 @@ def test_jacobian_one_entry_seed_frames_one_row_and_names_it(app):
     info = one(at.info, "The seed picks one entry")
     assert info == t("jac.bridge_one", wrt="T", entry="Y[0,0]")
     assert "Y[0,0]" in info
-    assert framed_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [0]
+    assert marked_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [0]
+    assert one(at.caption, "· is a zero.") == t("jac.marks_some", block=3)
     weights = charts(at)["weights G"]
     assert framed_rows(weights) == [0]
     np.testing.assert_array_equal(z(weights).ravel(), np.eye(15)[0])
@@ -217,7 +226,7 @@ def test_jacobian_of_an_8x8_problem_shows_a_labelled_24x24_slice(app):
     assert block["layout"]["yaxis"]["ticktext"] == jac.labels("Y", 8, 8)[:24]
     assert block["layout"]["xaxis"]["ticktext"] == jac.labels("T", 8, 8)[:24]
     assert block["layout"]["yaxis"]["ticktext"][-1] == "Y[2,7]"
-    assert framed_rows(block) == list(range(24))
+    assert marked_rows(block) == []  # every row of the 64 is seeded
     assert z(charts(at)["weights G"]).shape == (24, 1)
     # The check covers the whole gradient, not only the slice on screen.
     gradient = z(charts(at)["tape.gradient: dL/dT (8×8)"])
@@ -241,7 +250,7 @@ def test_jacobian_bad_wrt_is_named_in_a_warning_and_the_page_still_works(app):
     assert texts(at.warning) == ["The link's “wrt” value was not used: “Z” is not one of the choices: T, B."]
     assert at.radio(key="jac_wrt").value == "T"
     assert SHAPES in texts(at.markdown)
-    assert framed_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [2, 5, 8, 11, 14]
+    assert marked_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [2, 5, 8, 11, 14]
     assert number(one(at.success, CHECK), "largest difference") < 1e-6
     assert url(at) == {"preset": "so-question", "seed": "col:2"}
 
@@ -438,7 +447,7 @@ def test_the_playgrounds_seed_carries_over_to_the_teaching_pages(app):
     assert not at.warning
     assert "Showing **so-question**: T is 5×3, B is 3×3, seed `entry:1,2`, float32." in texts(at.markdown)
     assert one(at.info, "The seed picks one entry") == t("jac.bridge_one", wrt="T", entry="Y[1,2]")
-    assert framed_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [5]
+    assert marked_rows(charts(at)["dY/dT: (5, 3, 5, 3) → 15×15"]) == [5]
     gradient = z(charts(at)["tape.gradient: dL/dT (5×3)"])
     np.testing.assert_array_equal(gradient[1], SO_B[:, 2].astype(np.float32))
     assert url(at) == {"preset": "so-question", "seed": "entry:1,2"}

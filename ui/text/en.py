@@ -508,5 +508,14 @@ EN_PAGES: dict[str, str] = {
         "Bigger numbers for a projector, with the check, the code and the numbers folded. Kept in share "
         "links as present=1."
     ),
+    # --- the Jacobian's block matrix: its legend ------------------------------------------
+    "jac.marks_some": (
+        "· is a zero. Lines divide the blocks: {block} rows per row of Y. A dark bar left of a row marks "
+        "a row the seed weights; unmarked rows are multiplied by zero."
+    ),
+    "jac.marks_all": (
+        "· is a zero. Lines divide the blocks: {block} rows per row of Y. The seed weights every row "
+        "(no entry of G is zero), so no row is marked: all of them are added up."
+    ),
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

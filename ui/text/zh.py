@@ -464,5 +464,13 @@ ZH_PAGES: dict[str, str] = {
     "pg.more_heading": "验证、代码与数值",
     "present.label": "演示视图",
     "present.help": "为投影仪放大数字，并折叠验证、代码和数值部分。分享链接中保留为 present=1。",
+    # --- the Jacobian's block matrix: its legend ------------------------------------------
+    "jac.marks_some": (
+        "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。行左侧的深色竖条标出种子加了权的行；没有标记的行乘以零。"
+    ),
+    "jac.marks_all": (
+        "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。种子给每一行都加了权（G 中没有零），"
+        "所以不标记任何行：所有行都要相加。"
+    ),
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
