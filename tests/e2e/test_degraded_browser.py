@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import core
-from tests.helpers.browser import assert_chart_shows, open_app, wait_for_app
+from tests.helpers.browser import PLAYGROUND_CHARTS, assert_chart_shows, open_app, wait_for_app
 from tests.helpers.server import Server, free_port, healthy, serve_command
 from ui.text import text
 
@@ -63,7 +63,7 @@ def test_pages_that_run_tensorflow_say_so_and_link_to_the_playground(page: Page,
     notice(page)
     expect(page.get_by_text(text("common.no_tf_page"))).to_be_visible()
     page.get_by_test_id("stMain").get_by_role("link", name=text("nav.playground")).click()
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     assert page.url.split("?")[0].rstrip("/").endswith(("playground", str(degraded_url.rsplit(":", 1)[1])))
 
 

@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 import core
 from tests.helpers.browser import (
+    PLAYGROUND_CHARTS,
     assert_chart_shows,
     chart_values,
     click_chart_cell,
@@ -125,7 +126,7 @@ def two_contexts(browser: Browser) -> Iterator[tuple[BrowserContext, BrowserCont
 def open_student(context: BrowserContext, app_url: str, name: str, link: str, T: np.ndarray, B: np.ndarray) -> Student:
     page = context.new_page()
     page.goto(f"{app_url}/?{link}")
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     return Student(name, page, T.copy(), B.copy(), np.ones((T.shape[0], B.shape[1])))
 
 
@@ -140,7 +141,7 @@ def start_together(students: tuple[Student, ...], action: str) -> None:
     for s in students:
         seed_mode_radio(s.page, action).click()
     for s in students:
-        wait_for_app(s.page, charts=6, after=before[s.name])
+        wait_for_app(s.page, charts=PLAYGROUND_CHARTS, after=before[s.name])
 
 
 def test_two_students_interleaved_keep_their_own_numbers(
@@ -184,21 +185,21 @@ def test_two_students_interleaved_keep_their_own_numbers(
 
     for student in (a, b):  # a fresh session for each, built from its own share link
         student.page.reload()
-        wait_for_app(student.page, charts=6)
+        wait_for_app(student.page, charts=PLAYGROUND_CHARTS)
     both_show_their_own(a, b)
 
 
 def test_an_edit_after_an_edit_of_the_other_matrix_is_kept(page: Page, app_url: str) -> None:
     link = f"T={core.format_matrix(OWN_T)}&B={core.format_matrix(OWN_B)}&seed=ones"
     page.goto(f"{app_url}/?{link}")
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     student = Student("A", page, OWN_T.copy(), OWN_B.copy(), np.ones((5, 3)))
     type_into_cell(page, "B", 1, 2, "5")
     student.B[1, 2] = 5.0
     type_into_cell(page, "T", 4, 1, "7")
     student.T[4, 1] = 7.0
     page.wait_for_timeout(SETTLE_MS)  # the editors' follow-up runs start by themselves
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     for name, values in student.expected().items():
         assert_chart_shows(page, name, values)
     np.testing.assert_array_equal(core.parse_matrix(query(page)["T"], "T"), student.T)

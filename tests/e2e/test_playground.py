@@ -13,6 +13,7 @@ import numpy as np
 from playwright.sync_api import Page, expect
 
 from tests.helpers.browser import (
+    PLAYGROUND_CHARTS,
     assert_chart_shows,
     cell,
     chart,
@@ -325,7 +326,7 @@ def test_picking_the_example_again_after_an_edit_restores_it(page: Page, app_url
     selectbox(page, "Example").click()
     page.locator('[role="option"]').filter(has_text=re.compile(r"^so-question$")).click()
     expect(chart(page, "T").locator(".textpoint text").nth(4)).to_have_text("0.6548", timeout=10_000)
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     assert query(page) == SO
 
 
@@ -334,7 +335,7 @@ def test_picking_the_example_again_after_an_edit_restores_it(page: Page, app_url
 
 def test_tampered_link_names_each_bad_parameter_and_still_works(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/?T=1,2;3&B=abc&seed=entry:99,99")
-    wait_for_app(page, charts=6)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS)
     snap(page, "09_tampered_link")
 
     warnings = alert_texts(page, "Warning")

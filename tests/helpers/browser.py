@@ -51,7 +51,9 @@ HOVER_SETTLE_MS = 300  # plotly registers a click only on a point it has seen ho
 # - An Enter pressed in the same frame as the last typed key often commits nothing (no run; 2 of
 #   the first 5 edits in each of two tries, none of 28 with a frame between them).
 AFTER_NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-CHARTS = ("T", "B", "Y", "G", "dL/dT", "dL/dB")
+CHARTS = ("B", "dL/dT", "dL/dB", "legend", "T", "Y", "G")
+"""The playground's charts in page order: the lesson row (B, dL/dT, dL/dB), the marks' legend, then T, Y, G."""
+PLAYGROUND_CHARTS = len(CHARTS)
 CHART_TITLES = {
     "T": r"T \(\d+×\d+\)",
     "B": r"B \(\d+×\d+\)",
@@ -173,14 +175,14 @@ def wait_for_app(page: Page, charts: int | None = None, after: int | None = None
     assert not tracebacks, f"the app raised (see the server log): {tracebacks}"
 
 
-def rerun(page: Page, action: Callable[[], None], charts: int | None = 6) -> None:
+def rerun(page: Page, action: Callable[[], None], charts: int | None = PLAYGROUND_CHARTS) -> None:
     """Do `action` (which must make the app rerun) and wait for that run to finish."""
     before = script_state_changes(page)
     action()
     wait_for_app(page, charts=charts, after=before)
 
 
-def open_app(page: Page, base_url: str, params: dict[str, str] | None = None, charts: int | None = 6) -> None:
+def open_app(page: Page, base_url: str, params: dict[str, str] | None = None, charts: int | None = PLAYGROUND_CHARTS) -> None:
     """Open the app with these query parameters (URL-encoded) and wait for its first run."""
     page.goto(base_url + (f"/?{urlencode(params)}" if params else "/"))
     wait_for_app(page, charts=charts)
@@ -219,9 +221,18 @@ def chart_shape(page: Page, name: str) -> tuple[int, int]:
 def chart_text(page: Page, name: str) -> list[list[str]]:
     """The numbers written in the chart's cells, exactly as shown, as rows of strings."""
     rows, cols = chart_shape(page, name)
+    drawn = cols + 1 if "Σ" in (chart(page, name).locator(".gtitle").text_content() or "") else cols
     cells = chart(page, name).locator(".textpoint text").all_text_contents()
-    assert len(cells) == rows * cols, f"{name}: {len(cells)} cell labels for a {rows}×{cols} matrix"
-    return [cells[i * cols : (i + 1) * cols] for i in range(rows)]
+    assert len(cells) == rows * drawn, f"{name}: {len(cells)} cell labels for a {rows}×{cols} matrix"
+    return [cells[i * drawn : i * drawn + cols] for i in range(rows)]  # without B's row sums, if drawn
+
+
+def chart_row_sums(page: Page, name: str = "B") -> list[str]:
+    """The row sums drawn beside a matrix (B's, with the all-ones seed), as shown."""
+    rows, cols = chart_shape(page, name)
+    cells = chart(page, name).locator(".textpoint text").all_text_contents()
+    assert len(cells) == rows * (cols + 1), f"{name}: no row sums drawn"
+    return [cells[i * (cols + 1) + cols] for i in range(rows)]
 
 
 def as_number(shown: str) -> float:
@@ -242,7 +253,7 @@ def assert_chart_shows(page: Page, name: str, expected: np.ndarray) -> None:
     np.testing.assert_allclose(shown, expected, rtol=6e-4, atol=1e-12, err_msg=f"{name} as shown in its chart")
 
 
-def click_chart_cell(page: Page, name: str, i: int, j: int, charts: int = 6) -> None:
+def click_chart_cell(page: Page, name: str, i: int, j: int, charts: int = PLAYGROUND_CHARTS) -> None:
     """Click cell (i, j) of a clickable chart and wait for the rerun it causes.
 
     Plotly only selects a point it has hovered, so the pointer moves there, then a pixel
@@ -273,7 +284,7 @@ def click_chart_cell(page: Page, name: str, i: int, j: int, charts: int = 6) -> 
 # --- widgets ----------------------------------------------------------------------------------
 
 
-def choose_radio(page: Page, label: str, option: str, charts: int | None = 6) -> None:
+def choose_radio(page: Page, label: str, option: str, charts: int | None = PLAYGROUND_CHARTS) -> None:
     """Pick `option` in the radio group labelled `label`."""
     group = page.get_by_test_id("stRadio").filter(has=page.get_by_text(label, exact=True))
     rerun(page, lambda: group.get_by_text(option, exact=True).click(), charts=charts)
@@ -284,7 +295,7 @@ def selectbox(page: Page, label: str) -> Locator:
     return page.get_by_test_id("stSelectbox").get_by_role("combobox", name=label, exact=True)
 
 
-def choose_select(page: Page, label: str, option: str, charts: int | None = 6) -> None:
+def choose_select(page: Page, label: str, option: str, charts: int | None = PLAYGROUND_CHARTS) -> None:
     """Open the selectbox labelled `label` and pick the option shown as `option`."""
     selectbox(page, label).click()
     option_locator = page.locator('[role="option"]').filter(has_text=re.compile(f"^{re.escape(option)}$"))
@@ -316,7 +327,7 @@ def type_in_cell(page: Page, name: str, i: int, j: int, value: str) -> None:
     expect(box).to_have_value(value)
 
 
-def type_into_cell(page: Page, name: str, i: int, j: int, value: str, charts: int | None = 6) -> None:
+def type_into_cell(page: Page, name: str, i: int, j: int, value: str, charts: int | None = PLAYGROUND_CHARTS) -> None:
     """Replace cell (i, j) of an editor with `value` the way a student does, and wait for the rerun.
 
     Enter sends the cell at once (the editor has no debounce) and moves down a row.
