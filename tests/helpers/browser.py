@@ -182,7 +182,9 @@ def rerun(page: Page, action: Callable[[], None], charts: int | None = PLAYGROUN
     wait_for_app(page, charts=charts, after=before)
 
 
-def open_app(page: Page, base_url: str, params: dict[str, str] | None = None, charts: int | None = PLAYGROUND_CHARTS) -> None:
+def open_app(
+    page: Page, base_url: str, params: dict[str, str] | None = None, charts: int | None = PLAYGROUND_CHARTS
+) -> None:
     """Open the app with these query parameters (URL-encoded) and wait for its first run."""
     page.goto(base_url + (f"/?{urlencode(params)}" if params else "/"))
     wait_for_app(page, charts=charts)
