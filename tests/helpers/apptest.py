@@ -86,8 +86,9 @@ def shown(at: AppTest, name: str) -> np.ndarray:
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    """The titles of the heatmaps, in page order."""
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+    """The titles of the heatmaps (the charts with a title), in page order."""
+    specs = [json.loads(chart.proto.spec)["layout"] for chart in at.get("plotly_chart")]
+    return [layout["title"]["text"] for layout in specs if "title" in layout]  # not the marks' legend
 
 
 def code_matrix(code: str, name: str) -> list[list[float]] | None:
