@@ -153,7 +153,8 @@ def wait_for_app(page: Page, charts: int | None = None, after: int | None = None
 
     Connected, then no run pending (`notRunning`), then no skeleton left. `after`: a count from
     `script_state_changes` taken before an action, so the wait first sees the run that action
-    started. `charts`: also wait until exactly that many plotly charts have drawn their cells.
+    started. `charts`: also wait until exactly that many plotly charts have drawn their cells (the
+    playground's legend, its labels).
     Afterwards no traceback (`stException`) may be on the page.
     """
     page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=RUN_TIMEOUT_MS)
@@ -166,7 +167,7 @@ def wait_for_app(page: Page, charts: int | None = None, after: int | None = None
             """(n) => {
                 if (document.querySelector('[data-testid="stException"]')) return true;
                 const plots = document.querySelectorAll('.js-plotly-plot');
-                return plots.length === n && [...plots].every((p) => p.querySelector('.textpoint text'));
+                return plots.length === n && [...plots].every((p) => p.querySelector('.textpoint text, .annotation'));
             }""",
             arg=charts,
             timeout=RUN_TIMEOUT_MS,
