@@ -234,6 +234,8 @@ def matrix_figure(
     tick_size = max(13, font_size - 2)
     if row_labels:
         margin["l"] = 12 + round(0.6 * tick_size * max(len(label) for label in row_labels))
+    title_size = max(15, font_size)
+    margin["t"] = round(1.5 * title_size + 1.4 * tick_size + 4)  # the title, then the column numbers
     if col_labels:
         margin["t"] = 40 + round(0.6 * tick_size * max(len(label) for label in col_labels))
     rows_frame = [
@@ -265,7 +267,6 @@ def matrix_figure(
     )
     ticks = col_labels or [*range(cols - 1), "Σ"] if sum_column else col_labels or list(range(cols))
     title = title or f"{name} ({rows}×{cols})"
-    title_size = max(15, font_size)
     layout = {
         "title": {
             "text": title,
@@ -319,20 +320,24 @@ def matrix_figure(
 
 
 LEGEND_KINDS = ("seeded", "contributing", "linked", "picked", "changed")
-LEGEND_ROW = 26  # pixels per legend entry
+LEGEND_ROW = 32  # pixels per legend entry
+LEGEND_GAP = 1.4  # legend samples, in cells apart
 
 
 def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
     """The marks' legend as a small chart: each mark drawn on a sample cell exactly as the heatmaps
-    draw it (`marks`), its meaning beside it, one entry per line (so it fits a phone too)."""
+    draw it (`marks`), its meaning beside it, one entry per line (so it fits a phone too). The
+    samples sit LEGEND_GAP cells apart, so their frames never touch."""
     kinds = [kind for kind in LEGEND_KINDS if kind in labels]
-    sample = {kind: {kind: [(r, 0)]} for r, kind in enumerate(kinds)}
-    shapes = [shape for kind in kinds for shape in marks(**sample[kind])]
+    at = {kind: (LEGEND_GAP * r, 0) for r, kind in enumerate(kinds)}
+    shapes = [shape for kind in kinds for shape in marks(**{kind: [at[kind]]})]
+    fills = [{**_frame(at[kind], {"width": 0}, inset=0.06), "fillcolor": "#f4a582", "layer": "below"} for kind in kinds]
+    last = LEGEND_GAP * (len(kinds) - 1)
     layout = {
         "height": len(kinds) * LEGEND_ROW + 4,
         "margin": {"l": 2, "r": 2, "t": 2, "b": 2},
         "xaxis": {"range": [-0.5, 10.0], "visible": False, "fixedrange": True},
-        "yaxis": {"range": [len(kinds) - 0.5, -0.5], "visible": False, "fixedrange": True},
+        "yaxis": {"range": [last + 0.6, -0.6], "visible": False, "fixedrange": True},
         "plot_bgcolor": "rgba(0,0,0,0)",
         "paper_bgcolor": "rgba(0,0,0,0)",
         "dragmode": False,
@@ -340,20 +345,17 @@ def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
         "hovermode": False,
         "showlegend": False,
         "template": {},
-        "shapes": [
-            {**_frame((r, 0), {"width": 0}), "fillcolor": "#f4a582", "layer": "below"} for r in range(len(kinds))
-        ]
-        + shapes,
+        "shapes": fills + shapes,
         "annotations": [
             {
                 "x": 0.7,
-                "y": r,
+                "y": at[kind][0],
                 "text": labels[kind],
                 "showarrow": False,
                 "xanchor": "left",
                 "font": {"size": font_size, "color": LABEL},
             }
-            for r, kind in enumerate(kinds)
+            for kind in kinds
         ],
     }
     return go.Figure(layout=layout, _validate=False)

@@ -68,7 +68,7 @@ def lesson(B: np.ndarray, G: np.ndarray) -> Lesson:
     k, n = B.shape
     weighted = np.flatnonzero(np.any(G != 0, axis=1))
     rows = tuple(int(i) for i in weighted)
-    sums = tuple(float(s) for s in B.sum(axis=1))
+    sums = tuple(float(s) for s in row_sums(B))
 
     def made(case: Case, i: int = 0, j: int = 0, values: tuple[float, ...] = ()) -> Lesson:
         return Lesson(case, i, j, values, rows, k, n)
@@ -90,10 +90,22 @@ def lesson(B: np.ndarray, G: np.ndarray) -> Lesson:
     return made("mixed")
 
 
+def row_sums(B: np.ndarray) -> np.ndarray:
+    """B's row sums, a sum within float64's rounding of zero written as 0.
+
+    −0.6 + 2.4 − 1.8 is 0 to a student, and −2.22e−16 in float64: anything smaller than the sum's
+    worst rounding error (n·ε·Σ|x|) is shown as the 0 the numbers typed add up to.
+    """
+    B = np.asarray(B, dtype=float)
+    sums = B.sum(axis=1)
+    bound = B.shape[1] * np.finfo(float).eps * np.abs(B).sum(axis=1)
+    return np.where(np.abs(sums) <= bound, 0.0, sums)
+
+
 def with_row_sums(B: np.ndarray) -> np.ndarray:
     """B with its row sums as one more column: what B's chart shows when the lesson is about them."""
     B = np.asarray(B, dtype=float)
-    return np.hstack([B, B.sum(axis=1, keepdims=True)])
+    return np.hstack([B, row_sums(B)[:, None]])
 
 
 # --- what the last edit changed ---------------------------------------------------------------------

@@ -446,7 +446,7 @@ common.ensure_app_navigation()
 url.load()
 ps.mirror_widgets()
 
-st.html(PAGE_CSS)
+st.html(PAGE_CSS + (present.CSS if present.presenting() else ""))
 st.title(t("pg.title"))
 common.show_url_errors()
 

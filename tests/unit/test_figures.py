@@ -253,8 +253,9 @@ def test_the_legend_draws_each_mark_as_the_charts_do():
     labels = {kind: kind.upper() for kind in figures.LEGEND_KINDS}
     fig = go.Figure(figures.legend_figure(labels).to_dict())  # validated
     assert [a.text for a in fig.layout.annotations] == [k.upper() for k in figures.LEGEND_KINDS]
-    assert rects(fig, "dash") == [(1, 0)] and rects(fig, "dot") == [(2, 0)]
-    assert rects(fig, "solid", 3) == [(0, 0)] and rects(fig, "solid", 5) == [(3, 0)]
+    rows = [round(figures.LEGEND_GAP * r) for r in range(4)]  # samples LEGEND_GAP cells apart
+    assert rects(fig, "dash") == [(rows[1], 0)] and rects(fig, "dot") == [(rows[2], 0)]
+    assert rects(fig, "solid", 3) == [(rows[0], 0)] and rects(fig, "solid", 5) == [(rows[3], 0)]
 
 
 # --- clicking ------------------------------------------------------------------------------------

@@ -121,3 +121,10 @@ def test_sum_marks_single_out_the_current_term_and_dash_the_others():
     worked_B = explain.worked_sum(T, B, np.ones((5, 3)), "B", 1, 0)
     assert explain.sum_marks(worked_B, 5).step_T == ((4, 1),)
     assert explain.sum_marks(None, 1) == explain.Marks()
+
+
+def test_a_row_that_adds_up_to_zero_is_written_as_zero_not_as_rounding_noise():
+    B_ = np.array([[3.0, -3.0, 1.2], [-0.6, 2.4, -1.8]])
+    assert B_.sum(axis=1)[1] != 0  # float64 says −2.22e−16
+    assert with_row_sums(B_)[1, 3] == 0.0
+    assert lesson(B_, np.ones((2, 3))).sentence() == "Every row of dL/dT is B's row sums: 1.2, 0."

@@ -492,10 +492,7 @@ EN_PAGES: dict[str, str] = {
         "Click a cell of B, or pick a row here: its cells and the column of dL/dT they make are framed with dots."
     ),
     "pg.forward_heading": "The product and the seed",
-    "pg.colours": (
-        "Blue is negative, red positive, white zero. Click a cell of Y to seed it; click a cell of dL/dT "
-        "or dL/dB to write out its sum."
-    ),
+    "pg.colours": ("Blue is negative, red positive, white zero. Click a cell of dL/dT or dL/dB to write out its sum."),
     "pg.step_start": "Step through the sum",
     "pg.step_prev": "◀ Previous term",
     "pg.step_next": "Next term ▶",

@@ -454,7 +454,7 @@ ZH_PAGES: dict[str, str] = {
     "pg.link_option": "B 的第 {p} 行 → dL/dT 的第 {p} 列",
     "pg.link_help": "点击 B 的一个单元格，或在这里选一行：它的单元格和它构成的 dL/dT 那一列会用点线框出。",
     "pg.forward_heading": "乘积与种子",
-    "pg.colours": "蓝色为负，红色为正，白色为零。点击 Y 的单元格来播种；点击 dL/dT 或 dL/dB 的单元格，写出它的求和式。",
+    "pg.colours": "蓝色为负，红色为正，白色为零。点击 dL/dT 或 dL/dB 的单元格，写出它的求和式。",
     "pg.step_start": "逐项相加",
     "pg.step_prev": "◀ 上一项",
     "pg.step_next": "下一项 ▶",
