@@ -18,7 +18,7 @@ from core.codegen import tensorflow_code
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
-from ui import common, download, shared, url
+from ui import common, download, shared, touch, url
 from ui import playground as ps
 from ui.language import error_text, language, translator
 
@@ -298,3 +298,4 @@ except core.InputError as error:
     st.stop()
 
 seed_and_gradients(T, B)
+touch.hover_on_touch()  # one tap on a chart's cell picks it on a phone, as one click does
