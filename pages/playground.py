@@ -26,7 +26,7 @@ from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
-from ui import common, download, present, shared, url
+from ui import common, download, present, shared, touch, url
 from ui import playground as ps
 from ui.language import error_text, language, translator
 
@@ -462,3 +462,4 @@ except core.InputError as error:
     st.stop()
 
 seed_and_gradients(T, B)
+touch.hover_on_touch()  # one tap on a chart's cell picks it on a phone, as one click does

@@ -100,7 +100,7 @@ def test_an_edit_of_t_marks_what_changed_and_says_dl_dt_could_not():
 def test_the_presenter_view_enlarges_numbers_folds_the_check_and_stays_in_the_link():
     at = start(preset="so-question", present="1")
     assert specs(at)["dL/dT"]["data"][1]["textfont"]["size"] == PRESENT_FONT
-    assert [e.label for e in at.expander][0] == "Check, code and numbers"
+    assert at.expander[0].label == "Check, code and numbers"
     assert url(at)["present"] == "1"
     assert values(at.code)[-1].endswith("present=1")  # the share link
     assert at.toggle(key="w_present").value

@@ -191,7 +191,7 @@ def test_the_html_scan_sees_what_it_must(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", APP_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_page_renders_anything_but_constant_text_as_html(path: Path) -> None:
-    """unsafe_allow_html=True or st.html only ever with a string fixed in the source (none today)."""
+    """unsafe_allow_html=True or st.html only ever with a string fixed in the source (ui/touch.py's script)."""
     bad = [(line, what) for line, what, constant in html_calls(path) if not constant]
     assert bad == [], f"{path.relative_to(ROOT)} renders non-constant text as HTML at {bad}"
 
