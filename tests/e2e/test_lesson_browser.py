@@ -6,7 +6,7 @@
 - the stepper walks the picked entry's sum term by term, framing exactly the current term's cells;
 - a click on B's row sum frames (dotted) that row of B and the column of dL/dT it becomes;
 - after an edit of T, the changed cells carry corner marks and the page says dL/dT could not change;
-- the presenter view (`present=1`): sidebar folded, 22 px numbers, the check and code folded.
+- the presenter view (`present=1`): sidebar folded, bigger numbers (ui.present.FONT), the check and code folded.
 
 Marks are read from the charts' own layout (`gd.layout.shapes`), not from pixels; numbers are
 computed here from core.presets and compared with the text the page draws.
@@ -31,7 +31,6 @@ from tests.helpers.browser import (
     CHARTS,
     HOVER_SETTLE_MS,
     PLAYGROUND_CHARTS,
-    RUN_TIMEOUT_MS,
     chart,
     chart_row_sums,
     chart_shape,
@@ -43,6 +42,7 @@ from tests.helpers.browser import (
     type_into_cell,
     wait_for_app,
 )
+from ui import present
 
 SO = PRESETS["so-question"]
 SO_T, SO_B = np.array(SO.T), np.array(SO.B)
@@ -55,25 +55,12 @@ VARIED = {  # a link whose cells run from −3 to 3: light and dark blues and re
 SCREENS = {"projector": {"width": 1024, "height": 768}, "laptop": {"width": 1440, "height": 900}}
 MATRIX_CHARTS = ("B", "dL/dT", "dL/dB", "T", "Y", "G")
 
-# Whether the playground's charts have all drawn: `wait_for_app(charts=…)` waits for cell numbers in
-# every chart, and the legend has none (it is a chart of shapes only), so it would wait forever.
-DRAWN_JS = """(n) => {
-  if (document.querySelector('[data-testid="stException"]')) return true;
-  const plots = [...document.querySelectorAll('.js-plotly-plot')];
-  return plots.length === n && plots.every(
-    (p) => p._fullLayout && (p.querySelector('.textpoint text') || (p.data || []).length === 0));
-}"""
-
-
 # --- waiting for the playground ---------------------------------------------------------------
 
 
 def wait_drawn(page: Page, after: int | None = None) -> None:
     """Wait for a script run (the one after `after`, if given), then for the seven charts to draw."""
-    wait_for_app(page, after=after)
-    page.wait_for_function(DRAWN_JS, arg=PLAYGROUND_CHARTS, timeout=RUN_TIMEOUT_MS)
-    tracebacks = page.get_by_test_id("stException").all_inner_texts()
-    assert not tracebacks, f"the app raised (see the server log): {tracebacks}"
+    wait_for_app(page, charts=PLAYGROUND_CHARTS, after=after)
 
 
 def open_page(page: Page, url: str) -> None:
@@ -435,8 +422,10 @@ def test_the_presenter_view(browser: Browser, app_url: str) -> None:
         sidebar = page.get_by_test_id("stSidebar")  # Streamlit 1.67 sets no aria-expanded: folded is hidden
         assert sidebar.get_attribute("aria-expanded") in (None, "false")
         expect(sidebar).to_be_hidden()  # at 1024 px the sidebar is open by default (test 1's screen shows it)
-        sizes = {t["size"] for t in cell_texts(page, "dL/dT")["texts"]}
-        assert sizes == {"22px"}, sizes
+        drawn = cell_texts(page, "dL/dT")
+        assert {t["size"] for t in drawn["texts"]} == {f"{present.FONT}px"}
+        off_screen = [t["text"] for t in drawn["texts"] if not inside(t, viewport)]
+        assert not off_screen, f"the projector shows dL/dT only after scrolling: {off_screen}"
         assert chart_text(page, "dL/dT") == [ROW_SUMS] * 5
         more = page.get_by_test_id("stExpander").filter(has_text="Check, code and numbers")
         expect(more).to_have_count(1)
