@@ -42,14 +42,6 @@ def legend(labels: tuple[tuple[str, str], ...]) -> go.Figure:
     return shared.SharedFigure(legend_figure(dict(labels)).to_dict(), _validate=False)
 
 
-# The page's only style: less empty space above and beside the lesson, and a smaller title, so the
-# lesson fits a 1024×768 projector.
-PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-left: 1.5rem; padding-right: 1.5rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding-top: 0; }
-</style>"""
-
-
 def sidebar() -> DeltaGenerator:
     """Shapes and precision; returns the slot where the preset picker goes once the editors are read."""
     with st.sidebar:
@@ -446,7 +438,17 @@ common.ensure_app_navigation()
 url.load()
 ps.mirror_widgets()
 
-st.html(PAGE_CSS + (present.CSS if present.presenting() else ""))
+# The page's only style (literal, as tests/deploy/test_server_settings.py requires of st.html): less
+# empty space above and beside the lesson, and a smaller title, so it fits a 1024×768 projector; in
+# the presenter view the title is one line, not a headline (the room reads the numbers).
+st.html("""<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; padding-left: 1.5rem; padding-right: 1.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding-top: 0; }
+</style>""")
+if present.presenting():
+    st.html("""<style>
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.25rem; padding-bottom: 0; }
+</style>""")
 st.title(t("pg.title"))
 common.show_url_errors()
 

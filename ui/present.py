@@ -19,11 +19,6 @@ FONT = 19
 """Numbers on cells in the presenter view (16 px otherwise): readable from the back of a room, and
 still the editors, the seed, the sentence and all five rows of dL/dT on a 1024×768 projector."""
 
-CSS = """<style>
-[data-testid="stMainBlockContainer"] h1 { font-size: 1.25rem; padding-bottom: 0; }
-</style>"""
-"""The presenter view's title is a line, not a headline: the room reads the numbers, not the name."""
-
 
 def presenting() -> bool:
     """True while this session shows the presenter view."""
