@@ -80,7 +80,7 @@ def one(elements: Any, start: str) -> str:
 def charts(at: AppTest) -> dict[str, dict]:
     """Every heatmap's Plotly spec, by title."""
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+    return {spec["layout"]["title"]["text"]: spec for spec in specs if "title" in spec["layout"]}  # not the legend
 
 
 def z(spec: dict) -> np.ndarray:

@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from core.strings import LANGUAGES
 from tests.helpers.browser import (
+    PLAYGROUND_CHARTS,
     RUN_TIMEOUT_MS,
     chart_text,
     choose_radio,
@@ -156,7 +157,12 @@ def _losses_numbers(page: Page) -> dict[str, Any]:
 
 PAGES = {
     "playground": AppPage(
-        "", {"preset": "so-question", "focus": "dT:0,1"}, 6, "pg.title", _playground_numbers, ("stTable", "stTabs")
+        "",
+        {"preset": "so-question", "focus": "dT:0,1"},
+        PLAYGROUND_CHARTS,
+        "pg.title",
+        _playground_numbers,
+        ("stTable", "stTabs"),
     ),
     "jacobian": AppPage("jacobian", {"preset": "so-question"}, 4, "jac.title", _jacobian_numbers),
     "losses": AppPage("losses", {"preset": "so-question"}, 6, "loss.title", _losses_numbers),

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.helpers.browser import (
+    PLAYGROUND_CHARTS,
     assert_chart_shows,
     chart,
     chart_shape,
@@ -79,7 +80,7 @@ def tap_cell(page: Page, name: str, i: int, j: int) -> None:
     before = script_state_changes(page)
     page.touchscreen.tap(box["x"] + box["width"] * (j + 0.5) / cols, box["y"] + box["height"] * (i + 0.5) / rows)
     page.wait_for_function(f"window.__e2eScriptStateChanges > {before}", timeout=RERUN_WAIT_MS)
-    wait_for_app(page, charts=6, after=before)
+    wait_for_app(page, charts=PLAYGROUND_CHARTS, after=before)
 
 
 def assert_seeded_entry(page: Page, i: int, j: int) -> None:
