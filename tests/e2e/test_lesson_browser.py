@@ -22,19 +22,19 @@ from typing import Any
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from playwright.sync_api import Error as PlaywrightError
 
 from core.explain import fmt
 from core.figures import contrast, heatmap_text
 from core.presets import PRESETS
 from tests.helpers.browser import (
     CHARTS,
-    HOVER_SETTLE_MS,
     PLAYGROUND_CHARTS,
     chart,
     chart_row_sums,
     chart_shape,
     chart_text,
+    click_chart_cell,
+    drawn_columns,
     new_context,
     rerun,
     script_state_changes,
@@ -135,37 +135,6 @@ def corner_marks(page: Page, name: str) -> set[tuple[int, int]]:
             assert abs(top - (i - 0.5)) < 1e-9 and abs(x - (j + 0.5)) < 1e-9, f"{name}: corner mark off a cell {s}"
             cells.add((i, j))
     return cells
-
-
-def drawn_columns(page: Page, name: str) -> int:
-    """Columns drawn in a chart: B's own, plus its Σ column when the row sums are shown."""
-    rows, _ = chart_shape(page, name)
-    return chart(page, name).locator(".textpoint text").count() // rows
-
-
-def click_drawn_cell(page: Page, name: str, i: int, j: int) -> None:
-    """Click drawn cell (i, j) (j may be B's Σ column), as `click_chart_cell` does, and wait for the rerun."""
-    rows, _ = chart_shape(page, name)
-    cols = drawn_columns(page, name)
-    box = chart(page, name).locator(".nsewdrag").first.bounding_box()
-    assert box is not None, f"{name}: plot area not found"
-    x = box["x"] + box["width"] * (j + 0.5) / cols
-    y = box["y"] + box["height"] * (i + 0.5) / rows
-    before = script_state_changes(page)
-    for attempt in range(2):
-        page.mouse.move(x, y)
-        page.wait_for_timeout(HOVER_SETTLE_MS)
-        page.mouse.move(x + 1, y)
-        page.wait_for_timeout(HOVER_SETTLE_MS)
-        page.mouse.click(x, y)
-        try:
-            page.wait_for_function(f"window.__e2eScriptStateChanges > {before}", timeout=8_000)
-            break
-        except PlaywrightError:
-            if attempt:
-                raise
-    wait_drawn(page, after=before)
-    page.mouse.move(0, 0)
 
 
 def inside(box: dict[str, float] | None, viewport: dict[str, int]) -> bool:
@@ -371,7 +340,7 @@ def test_clicking_a_row_sum_frames_its_row_and_column(browser: Browser, app_url:
         assert drawn_columns(page, "B") == 4
         assert dotted(page, "B") == set() and dotted(page, "dL/dT") == set()
 
-        click_drawn_cell(page, "B", 1, 3)  # B's Σ cell in row 1
+        click_chart_cell(page, "B", 1, 3)  # B's Σ cell in row 1
         snap(page, "lesson_row_sum_1")
         expected_B = {(1, 0), (1, 1), (1, 2), (1, 3)}
         expected_dT = {(i, 1) for i in range(5)}

@@ -256,13 +256,20 @@ def assert_chart_shows(page: Page, name: str, expected: np.ndarray) -> None:
     np.testing.assert_allclose(shown, expected, rtol=6e-4, atol=1e-12, err_msg=f"{name} as shown in its chart")
 
 
+def drawn_columns(page: Page, name: str) -> int:
+    """Columns drawn in a chart: the matrix's own, plus B's Σ column when the row sums are shown."""
+    rows, _ = chart_shape(page, name)
+    return chart(page, name).locator(".textpoint text").count() // rows
+
+
 def click_chart_cell(page: Page, name: str, i: int, j: int, charts: int = PLAYGROUND_CHARTS) -> None:
     """Click cell (i, j) of a clickable chart and wait for the rerun it causes.
 
     Plotly only selects a point it has hovered, so the pointer moves there, then a pixel
     aside, then clicks. If no run starts (the click was not registered), it tries once more.
     """
-    rows, cols = chart_shape(page, name)
+    rows, _ = chart_shape(page, name)
+    cols = drawn_columns(page, name)  # j may be B's Σ column, when the row sums are drawn
     box = chart(page, name).locator(".nsewdrag").first.bounding_box()
     assert box is not None, f"{name}: plot area not found"
     x = box["x"] + box["width"] * (j + 0.5) / cols
