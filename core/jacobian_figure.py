@@ -19,12 +19,17 @@ to fit, and its numbers then run into each other), so the precision is chosen to
    but is squeezed in a narrower window);
 3. otherwise 2 digits, and the figure is as wide as it must be.
 
+A figure that does not fit FIT even at 2 digits is cut first (`fit`): whole blocks of columns are
+dropped from the right until it does, so the 1024×768 projector never gets a squeezed matrix; an
+8×8 link's 24×24 slice keeps its first two blocks of 8 columns. The page says what is shown.
+
 The hover shows every value in full. Column labels are horizontal when widening the columns to
 them keeps the figure within the same width, else rotated (dark, FONT px, like the row labels).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import unicodedata
@@ -117,6 +122,35 @@ def edges(widths: Iterable[float]) -> list[float]:
 def block_lines(count: int, group: int) -> list[int]:
     """The indices (0 < i < count) of the cells a block starts at: every `group`-th one."""
     return list(range(group, count, group)) if group > 0 else []
+
+
+def least_width(view: BlockView) -> int:
+    """Pixels `view`'s figure takes at its narrowest: 2 digits, rotated labels, a seed strip."""
+    left = math.ceil(max((text_px(label) for label in view.row_labels), default=0)) + LABEL_STANDOFF
+    widths = column_widths([[number_text(x, DIGITS[-1]) for x in row] for row in np.asarray(view.values)])
+    return left + MARK + sum(widths) + RIGHT
+
+
+def fit(view: BlockView, budget: int = FIT) -> BlockView:
+    """`view` cut to the whole blocks of columns (`col_block` each) whose figure fits `budget` px.
+
+    The first block is always kept; a view that fits is returned as it is. A cut view is `sliced`
+    and its labels say which columns are shown (the page's note counts them).
+    """
+    cols = len(view.col_labels)
+    block = max(view.col_block, 1)
+    while cols > block and least_width(_columns(view, cols)) > budget:
+        cols -= block
+        cols -= cols % block
+    return view if cols == len(view.col_labels) else _columns(view, cols)
+
+
+def _columns(view: BlockView, cols: int) -> BlockView:
+    """`view`'s first `cols` columns."""
+    if cols == len(view.col_labels):
+        return view
+    values = np.asarray(view.values)[:, :cols]
+    return dataclasses.replace(view, values=values, col_labels=view.col_labels[:cols], sliced=True)
 
 
 def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, title: str | None = None) -> go.Figure:

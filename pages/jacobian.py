@@ -6,6 +6,7 @@ import streamlit as st
 
 import core
 from core import jacobian as jac
+from core import jacobian_figure
 from core.codegen import jacobian_code
 from core.explain import fmt
 from ui import common, download, shared, url
@@ -48,7 +49,7 @@ st.caption(t("jac.batch"))
 
 # --- the block matrix -------------------------------------------------------------------------
 st.subheader(t("jac.block_heading"))
-view = jac.block_view(J, wrt)
+view = jacobian_figure.fit(jac.block_view(J, wrt))  # whole blocks that fit the 1024 px projector
 structure_diff = jac.structure_difference(J, expected)
 st.markdown(t(f"jac.block_{wrt}", diff=f"{structure_diff:.2g}"))
 if view.sliced:

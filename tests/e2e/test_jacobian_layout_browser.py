@@ -133,11 +133,14 @@ def test_block_matrix_numbers_fit_their_cells(browser: Browser, app_url: str, si
     page.context.close()
 
 
-def test_an_8x8_links_24x24_slice_is_readable_at_1440(browser: Browser, app_url: str) -> None:
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("wrt", "cols"), [("T", 8), ("B", 16)])
+def test_an_8x8_link_shows_whole_blocks_that_fit_even_at_1024(browser: Browser, app_url: str, size: str, wrt, cols):
     rng = np.random.default_rng(8)
     T, B = np.round(rng.normal(size=(8, 8)), 3), np.round(rng.normal(size=(8, 8)), 3)
-    page, measured = open_jacobian(browser, app_url, "1440x900", {"T": format_matrix(T), "B": format_matrix(B)})
-    assert (measured["rows"], measured["cols"]) == (24, 24)
-    snap(page, "jacobian_8x8_1440x900")
+    params = {"T": format_matrix(T), "B": format_matrix(B), "wrt": wrt}
+    page, measured = open_jacobian(browser, app_url, size, params)
+    assert (measured["rows"], measured["cols"]) == (24, cols)  # 8 columns per block, none cut in half
+    snap(page, f"jacobian_8x8_{wrt}_{size}")
     assert_readable(measured)
     page.context.close()

@@ -107,15 +107,30 @@ def test_the_reference_case_fits_the_narrowest_main_column(views):
     assert fig.data[1].textfont.size >= 12 and fig.layout.xaxis.tickfont.size >= 12
 
 
-def test_an_8x8_slice_is_sized_for_the_wide_window():
+def test_an_8x8_slice_is_cut_to_whole_blocks_that_fit_the_narrowest_main_column():
     rng = np.random.default_rng(8)
     T, B = np.round(rng.normal(size=(8, 8)), 3), np.round(rng.normal(size=(8, 8)), 3)
-    J_T, _ = core.tf_jacobians(T, B)
-    fig = validated(jf.block_figure(jac.block_view(J_T, "T"), range(64), name="dY/dT"))
-    assert np.array(fig.data[0].z).shape == (24, 24)
-    assert jf.FIT < fig.layout.width <= jf.WIDE
-    assert lines(fig, vertical=True) == [fig.data[0].x[c] for c in (8, 16)]
-    assert seed_bars(fig) == []  # all 64 rows seeded
+    J_T, J_B = core.tf_jacobians(T, B)
+    for J, wrt, cols in ((J_T, "T", 8), (J_B, "B", 16)):
+        view = jac.block_view(J, wrt)
+        assert jf.least_width(view) > jf.FIT  # the 24×24 slice would be squeezed at 1024 px
+        shown = jf.fit(view)
+        assert shown.values.shape == (24, cols) and shown.sliced
+        assert shown.col_labels == view.col_labels[:cols] and shown.row_labels == view.row_labels
+        np.testing.assert_array_equal(shown.values, view.values[:, :cols])
+        assert jf.least_width(shown) <= jf.FIT < jf.least_width(jf._columns(view, cols + 8))
+        fig = validated(jf.block_figure(shown, range(64), name=f"dY/d{wrt}"))
+        assert fig.layout.width <= jf.FIT
+        assert lines(fig, vertical=True) == [fig.data[0].x[c] for c in range(8, cols, 8)]
+        assert seed_bars(fig) == []  # all 64 rows seeded
+
+
+def test_a_view_that_fits_is_not_cut(views):
+    assert jf.fit(views["T"]) is views["T"] and jf.fit(views["B"]) is views["B"]
+    one_block = jac.BlockView(
+        np.ones((2, 3)) * -1.2345, ["Y[0,0]", "Y[0,1]"], ["T[0,0]", "T[0,1]", "T[0,2]"], (2, 3), False, 2, 3
+    )
+    assert jf.fit(one_block, budget=10).values.shape == (2, 3)  # the first block is always kept
 
 
 def test_text_colours_reach_4_5_to_1_on_their_cells(views):
