@@ -184,6 +184,8 @@ def matrix_figure(
     sum_column: bool = False,
     cell: int | None = None,
     font_size: int = FONT,
+    row_links: Iterable[tuple[Iterable[Cell], Iterable[Cell]]] = (),
+    link_target: bool = False,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
@@ -194,6 +196,10 @@ def matrix_figure(
     selection. `row_labels` and `col_labels` replace the 0, 1, … ticks. `sum_column` says M's last
     column is its row sums: it is set apart by a wider gap and labelled Σ. `cell` forces square cells
     of that size; by default `cell_size` sizes them from the numbers at `font_size`.
+
+    `row_links[p]` is (cells of this chart, cells of the `link_target` chart): hovering a cell of
+    the first kind frames both, dotted (ui/link_hover.py reads them from `layout.meta`), the way
+    picking row p in the page's "follow a row" box does on the server.
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
@@ -267,7 +273,11 @@ def matrix_figure(
     )
     ticks = col_labels or [*range(cols - 1), "Σ"] if sum_column else col_labels or list(range(cols))
     title = title or f"{name} ({rows}×{cols})"
+    meta = {"gradflow": "link-target"} if link_target else {}
+    if row_links:
+        meta = {"gradflow": "link-source", "links": [[list(map(list, a)), list(map(list, b))] for a, b in row_links]}
     layout = {
+        **({"meta": meta} if meta else {}),
         "title": {
             "text": title,
             "x": 0.0,

@@ -26,7 +26,7 @@ from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
-from ui import common, download, present, shared, touch, url
+from ui import common, download, link_hover, present, shared, touch, url
 from ui import playground as ps
 from ui.language import error_text, language, translator
 
@@ -158,6 +158,7 @@ def lesson_charts(
 
     def gradient(wrt: str, values: np.ndarray, rows: int, cols: int, linked: tuple[Cell, ...]) -> tuple:
         key = f"click_d{wrt}_{s.click_v}"
+        target = {"link_target": True} if wrt == "T" else {}
         figure = shared.figure(
             values,
             f"dL/d{wrt}",
@@ -167,6 +168,7 @@ def lesson_charts(
             changed=changed[f"d{wrt}"],
             clickable=True,
             font_size=font,
+            **target,
         )
         return figure, {"key": key, "on_select": lambda: ps.on_gradient_click(key, wrt), "selection_mode": "points"}
 
@@ -184,6 +186,8 @@ def lesson_charts(
                     changed=changed["B"],
                     clickable=True,
                     font_size=font,
+                    # hovering a row of B frames what it becomes in dL/dT (ui/link_hover.py)
+                    row_links=tuple(the_lesson.link(p) for p in range(k)),
                 ),
                 _clicks(b_key, ps.on_b_click),
             ),
@@ -465,3 +469,4 @@ except core.InputError as error:
 
 seed_and_gradients(T, B)
 touch.hover_on_touch()  # one tap on a chart's cell picks it on a phone, as one click does
+link_hover.frame_links_on_hover()  # hovering a row of B frames the column of dL/dT it becomes

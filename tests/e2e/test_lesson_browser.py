@@ -4,7 +4,8 @@
   and of a 1440×900 laptop without scrolling;
 - every number drawn on a cell contrasts at least 4.5:1 with the cell, read from a screenshot;
 - the stepper walks the picked entry's sum term by term, framing exactly the current term's cells;
-- a click on B's row sum frames (dotted) that row of B and the column of dL/dT it becomes;
+- a click on B's row sum frames (dotted) that row of B and the column of dL/dT it becomes, and so
+  does the pointer resting on it (in the browser alone, ui/link_hover.py), or on that column;
 - after an edit of T, the changed cells carry corner marks and the page says dL/dT could not change;
 - the presenter view (`present=1`): sidebar folded, bigger numbers (ui.present.FONT), the check and code folded.
 
@@ -348,6 +349,70 @@ def test_clicking_a_row_sum_frames_its_row_and_column(browser: Browser, app_url:
         assert until(lambda: dotted(page, "dL/dT"), expected_dT, page) == expected_dT
         assert dotted(page, "dL/dB") == set()
         assert [row[1] for row in chart_text(page, "dL/dT")] == [chart_row_sums(page, "B")[1]] * 5 == ["1.19"] * 5
+    finally:
+        context.close()
+
+
+HOVER_FRAMES_JS = """() => {
+  const out = {};
+  document.querySelectorAll('.gf-link-hover').forEach((el) => {
+    const title = el.closest('.js-plotly-plot').querySelector('.gtitle').textContent;
+    const name = title.startsWith('dL/dT') ? 'dL/dT' : title.split(' ')[0];
+    (out[name] = out[name] || []).push({cell: el.dataset.cell, box: el.getBoundingClientRect().toJSON()});
+  });
+  return out;
+}"""
+
+
+def hover(page: Page, name: str, i: int, j: int) -> dict[str, set[tuple[int, int]]]:
+    """Rest the pointer on cell (i, j) of chart `name`; the hover frames drawn, per chart, each checked
+    to lie inside the cell it names."""
+    cols, (rows, _) = drawn_columns(page, name), chart_shape(page, name)
+    box = chart(page, name).locator(".nsewdrag").first.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * (j + 0.5) / cols, box["y"] + box["height"] * (i + 0.5) / rows
+    page.mouse.move(x, y)
+    page.mouse.move(x + 1, y)
+    page.wait_for_timeout(HOVER_MS)
+    frames: dict[str, set[tuple[int, int]]] = {}
+    for chart_name, drawn in page.evaluate(HOVER_FRAMES_JS).items():
+        area = chart(page, chart_name).locator(".nsewdrag").first.bounding_box()
+        n_cols, (n_rows, _) = drawn_columns(page, chart_name), chart_shape(page, chart_name)
+        w, h = area["width"] / n_cols, area["height"] / n_rows
+        for frame in drawn:
+            a, b = map(int, frame["cell"].split(","))
+            left, top = area["x"] + b * w, area["y"] + a * h
+            f = frame["box"]
+            assert left - 1 <= f["left"] and f["right"] <= left + w + 1, (chart_name, a, b, f)
+            assert top - 1 <= f["top"] and f["bottom"] <= top + h + 1, (chart_name, a, b, f)
+            frames.setdefault(chart_name, set()).add((a, b))
+    return frames
+
+
+HOVER_MS = 400
+
+
+def test_hovering_a_row_of_B_frames_the_column_of_dT_it_becomes(browser: Browser, app_url: str) -> None:
+    context, page = fresh_page(browser, SCREENS["projector"])
+    try:
+        open_page(page, app_url + "/")
+        runs = script_state_changes(page)
+        assert hover(page, "B", 1, 3) == {"B": {(1, 0), (1, 1), (1, 2), (1, 3)}, "dL/dT": {(i, 1) for i in range(5)}}
+        snap(page, "lesson_hover_row_sum_1")
+        # and back: a cell of dL/dT frames the row of B it is made of
+        assert hover(page, "dL/dT", 3, 2) == {
+            "B": {(2, 0), (2, 1), (2, 2), (2, 3)},
+            "dL/dT": {(i, 2) for i in range(5)},
+        }
+        assert hover(page, "dL/dB", 0, 0) == {}  # dL/dB is no part of this link
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(HOVER_MS)
+        assert page.evaluate(HOVER_FRAMES_JS) == {}
+        assert script_state_changes(page) == runs  # all in the browser: no rerun
+        # a one-entry seed: row 2 of dL/dT is column 0 of B, so B[1,0] alone becomes dL/dT[2,1]
+        open_page(page, app_url + "/?seed=entry:2,0")
+        assert hover(page, "B", 1, 0) == {"B": {(1, 0)}, "dL/dT": {(2, 1)}}
+        assert hover(page, "B", 1, 2) == {}
     finally:
         context.close()
 

@@ -403,3 +403,17 @@ def test_the_reference_case_numbers_that_were_hard_to_read_now_reach_4_5_to_1():
         limit = float(np.max(np.abs(M)))
         colour = matrix_figure(M, "M").data[1].textfont.color[i * M.shape[1] + j]
         assert figures.contrast(figures._rgb(colour), figures.cell_colour(M[i, j], limit)) >= 4.5
+
+
+def test_row_links_travel_in_the_layout_meta_for_the_hover_script():
+    from core.lesson import lesson
+
+    B = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    the_lesson = lesson(B, np.ones((2, 2)))
+    links = tuple(the_lesson.link(p) for p in range(3))
+    source = go.Figure(figures.matrix_figure(B, "B", row_links=links).to_dict())  # validated
+    assert source.layout.meta["gradflow"] == "link-source"
+    assert source.layout.meta["links"][1] == [[[1, 0], [1, 1], [1, 2]], [[0, 1], [1, 1]]]
+    target = go.Figure(figures.matrix_figure(np.ones((2, 3)), "dL/dT", link_target=True).to_dict())
+    assert target.layout.meta == {"gradflow": "link-target"}
+    assert figures.matrix_figure(B, "B").layout.meta is None
