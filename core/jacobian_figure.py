@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import DIVERGING, OUTLINE, cell_colour, heatmap_text, text_colour, title_width
+from core.figures import DIVERGING, OUTLINE, axis, cell_colour, heatmap_text, text_colour, title_width
 from core.jacobian import BlockView
 
 FONT = 12
@@ -293,28 +293,16 @@ def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, titl
         "hovermode": "closest",
         "showlegend": False,
         "template": {},
-        "xaxis": {
-            "side": "top",
-            "tickvals": x_mid,
-            "ticktext": view.col_labels,
-            "tickangle": 0 if horizontal else -90,
-            "tickfont": ticks,
-            "ticks": "",
-            "range": [-mark, right_end],
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
-        },
-        "yaxis": {
-            "tickvals": y_mid,
-            "ticktext": view.row_labels,
-            "tickfont": ticks,
-            "ticks": "",
-            "range": [y_edges[-1], 0],
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
-        },
+        "xaxis": axis(
+            side="top",
+            tickvals=x_mid,
+            ticktext=view.col_labels,
+            tickangle=0 if horizontal else -90,
+            tickfont=ticks,
+            ticks="",
+            range=[-mark, right_end],
+        ),
+        "yaxis": axis(tickvals=y_mid, ticktext=view.row_labels, tickfont=ticks, ticks="", range=[y_edges[-1], 0]),
     }
     # As core.figures.matrix_figure: no validation on the rerun path (the unit tests validate).
     return go.Figure(data=[heatmap, cells], layout=layout, _validate=False)

@@ -135,6 +135,7 @@ def lesson_sentence(the_lesson: Lesson, changed: dict[str, tuple[Cell, ...]], ro
 
 
 def _clicks(key: str, callback: Callable[[str], None]) -> dict[str, object]:
+    """plotly_chart's options for a chart whose cell clicks go to `callback(key)`."""
     return {"key": key, "on_select": lambda: callback(key), "selection_mode": "points"}
 
 
@@ -170,7 +171,7 @@ def lesson_charts(
             font_size=font,
             **target,
         )
-        return figure, {"key": key, "on_select": lambda: ps.on_gradient_click(key, wrt), "selection_mode": "points"}
+        return figure, _clicks(key, lambda clicked: ps.on_gradient_click(clicked, wrt))
 
     draw_row(
         [

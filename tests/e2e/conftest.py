@@ -22,6 +22,8 @@ from tests.helpers.browser import find_chromium, launch_chromium, new_context
 from tests.helpers.server import Server, free_port, streamlit_command
 
 HERE = Path(__file__).resolve().parent
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
+"""A phone's touch screen (an iPhone 12-14's viewport), no mouse."""
 HEALTH_TIMEOUT_S = 90  # the server is up fast; the first run imports TensorFlow (slow)
 
 
@@ -62,6 +64,15 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context (so a fresh Streamlit session) with a tall viewport."""
     context = new_context(browser)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh touch-screen context the size of a phone (PHONE), with the run counter the helpers wait on."""
+    context = new_context(browser, **PHONE)
     page = context.new_page()
     yield page
     context.close()

@@ -8,11 +8,8 @@ Here one tap on Y[1,2] must seed that entry, and the gradients drawn must be the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
-import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.helpers.browser import (
     PLAYGROUND_CHARTS,
@@ -24,9 +21,7 @@ from tests.helpers.browser import (
     script_state_changes,
     wait_for_app,
 )
-from tests.helpers.browser import new_context as new_browser_context
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
 SO = {"preset": "so-question", "seed": "ones"}
 SO_T = np.array(
     [
@@ -53,15 +48,6 @@ OVERFLOW_JS = """() => [...document.querySelectorAll('body *')]
   .slice(0, 8)
   .map(([e, r]) => `${e.tagName.toLowerCase()}${e.dataset.testid ? '[' + e.dataset.testid + ']' : ''}`
        + `.${String(e.className?.baseVal ?? e.className).split(' ')[0]} right=${Math.round(r.right)}`)"""
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A fresh touch-screen context the size of a phone, with the run counter the helpers wait on."""
-    context = new_browser_context(browser, **PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_the_page_does_not_scroll_sideways(phone: Page, app_url: str) -> None:
