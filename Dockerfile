@@ -12,7 +12,12 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    TF_CPP_MIN_LOG_LEVEL=2
+    TF_CPP_MIN_LOG_LEVEL=2 \
+    STREAMLIT_BROWSER_SERVER_ADDRESS=localhost
+
+# STREAMLIT_BROWSER_SERVER_ADDRESS: the host name students type (docker run -e ...=gradflow.school.example).
+# Set, Streamlit never looks its own address up on the internet, which on a network without DNS
+# held the start ~20 s (server/network.py; docs/deployment.md, "Offline and behind a proxy").
 
 # The app runs as an unprivileged user; its home holds Streamlit's ~/.streamlit state.
 RUN groupadd --gid 1000 gradflow \
@@ -33,6 +38,11 @@ RUN pip install --no-cache-dir -r requirements.txt \
 # .dockerignore keeps out the venv, tests, benchmarks, deployment files, caches and secrets. The
 # code stays root-owned: the app reads it, never writes it.
 COPY . .
+
+# The trial import of TensorFlow serve.py makes before importing it for real, made once here and
+# remembered for this CPU's instruction sets (server/warmup.py): a container started on the same kind
+# of CPU imports TensorFlow once, not twice. A CPU that cannot run it still fails at run time, safely.
+RUN python -c "from server.warmup import probe_tensorflow_once as probe; print(probe() or 'TensorFlow imports')"
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it is not root (1000:1000 is gradflow).
 USER 1000:1000

@@ -19,7 +19,7 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt requirements-framework
 
 ## Serve the app at http://localhost:$(PORT); serve.py imports TensorFlow first, then runs `streamlit run app.py` (docs/server.md).
 run: $(VENV)/.run-deps
-	$(PY) serve.py --server.port $(PORT) --server.headless true
+	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.serverAddress localhost
 
 ## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
 test: $(VENV)/.dev-deps chromium lint

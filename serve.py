@@ -8,7 +8,8 @@ process, and only then starts Streamlit in the same process: `streamlit run app.
 options given here. /_stcore/health (Docker's HEALTHCHECK, Kubernetes' readiness probe) therefore
 answers only once TensorFlow is loaded. In order:
 
-1. a trial import of TensorFlow in a child process (server.warmup.probe_tensorflow); when it fails
+1. a trial import of TensorFlow in a child process (server.warmup.probe_tensorflow_once: skipped
+   when this install already passed it on this kind of CPU); when it fails
    the reason goes into GRADFLOW_TENSORFLOW_ERROR (core.engine.TENSORFLOW_ERROR_ENV), and the app
    says so on every page and serves the formulas' results instead of stopping;
 2. with GRADFLOW_WORKERS=N (or `auto`, one per usable CPU), N copies of this script on the same
@@ -18,7 +19,8 @@ answers only once TensorFlow is loaded. In order:
    `core.tf_gradients` and `core.tf_jacobians` once; `TensorFlow ready` printed;
 4. `gc.freeze()` over the imports (server.warmup.freeze_imports);
 5. Streamlit's listening socket replaced by server.workers.bind_tcp_socket (TCP_NODELAY, and the
-   port shared between workers), then Streamlit's own command line.
+   port shared between workers); Streamlit told its own address (server.network), so that it never
+   looks it up on the internet; then Streamlit's own command line.
 
 docs/server.md explains each step and the rest of the server package.
 """
@@ -55,7 +57,7 @@ def main(options: list[str] | None = None) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if str(ROOT) not in sys.path:  # `import core` from any working directory, as Streamlit does for app.py
         sys.path.insert(0, str(ROOT))
-    from server import warmup, workers
+    from server import network, warmup, workers
 
     options = sys.argv[1:] if options is None else options
     group = os.environ.get(workers.GROUP_ENV)
@@ -65,7 +67,7 @@ def main(options: list[str] | None = None) -> None:
         except ValueError as error:
             sys.exit(f"Gradflow: {error}")
         print(f"Gradflow: importing TensorFlow before the server starts (pid {os.getpid()})", flush=True)
-        problem = warmup.probe_tensorflow()
+        problem = warmup.probe_tensorflow_once()
         if problem:
             from core.engine import TENSORFLOW_ERROR_ENV
 
@@ -77,6 +79,8 @@ def main(options: list[str] | None = None) -> None:
     if not workers.use_gradflow_socket(int(group or 1)):
         _log("Streamlit's socket setup has changed: replies may wait for delayed ACKs, workers cannot share")
 
+    if not network.answer_own_address_from_settings(options):
+        _log("Streamlit no longer caches its external address: a network without DNS may stall it")
     from streamlit.web import cli
 
     cli.main(args=streamlit_args(options), prog_name="streamlit")

@@ -6,7 +6,10 @@ serve.py calls these in order, in the server's own process (docs/server.md tells
    install, or a CPU without the instructions its wheels are built for, where the import dies of
    SIGILL, which no `except` can catch), serve.py puts the reason into GRADFLOW_TENSORFLOW_ERROR
    (core.engine.TENSORFLOW_ERROR_ENV); the app then says so on every page and serves the formulas'
-   results (core.tensorflow_problem). This costs a few seconds at start-up, never per visitor.
+   results (core.tensorflow_problem). This costs a second TensorFlow import (~5 s) at start-up,
+   so `probe_tensorflow_once` remembers a success (PROBE_FILE), keyed by the interpreter, the
+   TensorFlow files and the CPU's instruction sets: the next start of the same install on the same
+   kind of CPU imports TensorFlow once. A failure is never remembered, and a changed key probes again.
 2. `warm_up`: import TensorFlow (`core.tensorflow()`, cached per process) and run the reference
    preset through `core.tf_gradients` and `core.tf_jacobians` once, so the first student waits
    for neither the ~5 s import nor the first trace. It returns the line serve.py prints: READY,
@@ -17,10 +20,14 @@ serve.py calls these in order, in the server's own process (docs/server.md tells
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import platform
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 READY = "TensorFlow ready"
 """Printed, and flushed, after the warm-up and before Streamlit starts; tests/deploy/test_deploy.py checks."""
@@ -44,6 +51,62 @@ def probe_tensorflow(timeout_s: float = 600) -> str | None:
         return f"importing TensorFlow was killed by {name}{cpu}"
     lines = [line for line in child.stderr.splitlines() if line.strip()]
     return lines[-1][:300] if lines else f"importing TensorFlow exited with status {child.returncode}"
+
+
+PROBE_FILE = Path("gradflow") / "tensorflow-probe"
+"""Where a successful trial import is remembered: under the Python install (the venv of `make run`;
+the image, where the build runs the probe), else under the user's cache folder."""
+
+
+def probe_places() -> list[Path]:
+    """The files a success may be remembered in, the install's first (the image's user cannot write it)."""
+    return [Path(sys.prefix) / "share" / PROBE_FILE, Path.home() / ".cache" / PROBE_FILE]
+
+
+def probe_key() -> str | None:
+    """What a trial import's success depends on, hashed; None when TensorFlow is not installed.
+
+    The interpreter, the TensorFlow package found first on the path (its location, size and time:
+    a reinstall changes them), the machine and its CPU's instruction-set flags (the image may start
+    on another CPU than the one it was built or first run on, and SIGILL is about those flags).
+    """
+    try:
+        spec = importlib.util.find_spec("tensorflow")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    origin = Path(spec.origin)
+    stat = origin.stat()
+    flags = ""
+    try:
+        info = Path("/proc/cpuinfo").read_text(errors="replace")
+        flags = next((line for line in info.splitlines() if line.startswith(("flags", "Features"))), "")
+    except OSError:
+        flags = platform.processor()
+    parts = [sys.executable, str(origin.resolve()), str(stat.st_size), str(stat.st_mtime_ns), platform.machine(), flags]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def probe_tensorflow_once(timeout_s: float = 600) -> str | None:
+    """`probe_tensorflow`, skipped when a success with the same `probe_key` is remembered."""
+    key = probe_key()
+    for place in probe_places():
+        try:
+            if key and place.read_text().strip() == key:
+                return None
+        except OSError:
+            continue
+    problem = probe_tensorflow(timeout_s)
+    if problem is None and key:
+        for place in probe_places():
+            try:
+                place.parent.mkdir(parents=True, exist_ok=True)
+                place.write_text(key + "\n")
+                break
+            except OSError:
+                continue
+    return problem
 
 
 def warm_up() -> str:
