@@ -22,7 +22,7 @@ import numpy as np
 
 from core.engine import tensorflow, tf_gradients
 from core.errors import InputError
-from core.explain import EPS
+from core.explain import EPS, fmt
 from core.seeds import SeedSpec, format_seed, parse_seed
 from core.strings import clip, text
 from core.textforms import format_matrix, parse_matrix
@@ -635,3 +635,76 @@ def chain_to_query(problem: ChainProblem) -> dict[str, str]:
     if problem.dtype != "float32":
         query["dtype"] = problem.dtype
     return query
+
+
+# --- one gradient entry written out ---------------------------------------------------------------
+
+Cell = tuple[int, int]
+
+GRADIENTS = ("dY", "dW2", "db2", "dH", "dZ", "dW1", "db1", "dX")
+"""The gradients in the order the tape computes them, from the seed down to the input."""
+
+
+@dataclass(frozen=True)
+class ChainSum:
+    """One gradient entry written out: its sum (or product) in symbols and in numbers, and the cells it reads.
+
+    `cells` maps a matrix's name as the page draws it (X, W1, H, W2, G, dH, dZ, act'(Z)) to the
+    cells that take part; `stopped` is True for a dL/dZ entry the activation let nothing through
+    (act'(Z) = 0: a dead ReLU).
+    """
+
+    entry: str
+    symbols: str
+    numbers: str
+    value: float
+    cells: dict[str, tuple[Cell, ...]]
+    stopped: bool = False
+
+
+def _paren(x: float) -> str:
+    s = fmt(x)
+    return f"({s})" if s.startswith("−") else s
+
+
+def _terms(entry: str, terms: list[tuple[str, Cell, float, str, Cell, float]]) -> ChainSum:
+    """A sum of products a·b, each a term (name_a, cell_a, a, name_b, cell_b, b)."""
+    symbols = " + ".join(f"{na}[{ca[0]},{ca[1]}]·{nb}[{cb[0]},{cb[1]}]" for na, ca, _, nb, cb, _ in terms)
+    numbers = " + ".join(f"{_paren(a)}·{_paren(b)}" for _, _, a, _, _, b in terms)
+    cells: dict[str, tuple[Cell, ...]] = {}
+    for na, ca, _, nb, cb, _ in terms:
+        cells[na] = (*cells.get(na, ()), ca)
+        cells[nb] = (*cells.get(nb, ()), cb)
+    return ChainSum(entry, symbols, numbers, float(sum(a * b for _, _, a, _, _, b in terms)), cells)
+
+
+def chain_sum(c: Chain, name: str, i: int, j: int) -> ChainSum:
+    """The entry [i, j] of gradient `name` (one of GRADIENTS; a bias's entry is [0, j]) written out.
+
+    Products of the same matmul as the playground (dL/dW2 = Hᵀ G, dL/dH = G W2ᵀ, dL/dW1 = Xᵀ dZ,
+    dL/dX = dZ W1ᵀ), the elementwise step dL/dZ = dL/dH ⊙ act'(Z), a bias's column sum of its
+    layer's seed, and the seed itself. The numbers are the float64 values of `c`.
+    """
+    H, G, dH, dZ, slope = (np.asarray(M, dtype=np.float64) for M in (c.H, c.G, c.dH, c.dZ, c.act_slope))
+    X, W1, W2 = c.X, c.W1, c.W2
+    m, n, h = X.shape[0], W2.shape[1], W1.shape[1]
+    if name == "dY":
+        return ChainSum(f"dL/dY[{i},{j}]", f"G[{i},{j}]", _paren(G[i, j]), float(G[i, j]), {"G": ((i, j),)})
+    if name == "dW2":
+        return _terms(f"dL/dW2[{i},{j}]", [("H", (a, i), H[a, i], "G", (a, j), G[a, j]) for a in range(m)])
+    if name == "dH":
+        return _terms(f"dL/dH[{i},{j}]", [("G", (i, p), G[i, p], "W2", (j, p), W2[j, p]) for p in range(n)])
+    if name == "dW1":
+        return _terms(f"dL/dW1[{i},{j}]", [("X", (a, i), X[a, i], "dZ", (a, j), dZ[a, j]) for a in range(m)])
+    if name == "dX":
+        return _terms(f"dL/dX[{i},{j}]", [("dZ", (i, p), dZ[i, p], "W1", (j, p), W1[j, p]) for p in range(h)])
+    if name == "dZ":
+        found = _terms(f"dL/dZ[{i},{j}]", [("dH", (i, j), dH[i, j], "act'(Z)", (i, j), slope[i, j])])
+        return replace(found, cells={**found.cells, "Z": ((i, j),)}, stopped=bool(slope[i, j] == 0))
+    if name in ("db1", "db2"):
+        seed, seed_name = (dZ, "dZ") if name == "db1" else (G, "G")
+        cells = tuple((a, j) for a in range(m))
+        symbols = " + ".join(f"{seed_name}[{a},{j}]" for a in range(m))
+        numbers = " + ".join(_paren(seed[a, j]) for a in range(m))
+        return ChainSum(f"dL/d{name[1:]}[{j}]", symbols, numbers, float(seed[:, j].sum()), {seed_name: cells})
+    raise InputError("err.choice", text=clip(name), choices=", ".join(GRADIENTS))
