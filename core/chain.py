@@ -158,11 +158,15 @@ def _bias(b: Any, name: str, width: int, weights: str) -> np.ndarray | None:
 
 
 def _seed(seed: Any, m: int, n: int) -> tuple[np.ndarray, bool]:
-    """The seed G (m×n) from None (all ones), a SeedSpec, its text form (`row:1`) or a matrix."""
-    if seed is None:
-        return np.ones((m, n)), True
+    """The seed G (m×n) from None (all ones), a SeedSpec, its text form (`row:1`) or a matrix.
+
+    True with it when the seed is TensorFlow's default (None, `ones`): the tape is then called
+    without output_gradients, exactly as the learner's code does.
+    """
     if isinstance(seed, str):
         seed = parse_seed(seed)
+    if seed is None or (isinstance(seed, SeedSpec) and seed.is_default):
+        return np.ones((m, n)), True
     try:
         if isinstance(seed, SeedSpec):
             return seed.matrix(m, n), False

@@ -136,8 +136,9 @@ def on_matrix() -> None:
     query = chain_to_query(replace(s.problem, preset=None)) | {n: ss[f"w_chain_{n}"] for n in EDITED}
     query = {key: value for key, value in query.items() if value.strip() or key not in ("b1", "b2")}
     problem, errors = chain_from_query(query)
-    s.problem = _named(problem)
-    s.errors, s.link_errors, s.focus = errors, False, None
+    if not errors:  # a bad matrix stays typed in its box, named; the page keeps the last good network
+        s.problem, s.focus = _named(problem), None
+    s.errors, s.link_errors = errors, False
     ss.w_chain_preset = s.problem.preset if s.problem.matches_preset() else CUSTOM
 
 
