@@ -35,14 +35,6 @@ LINK = {
 """The issue's example: tanh, float64, a weights seed, both biases (the numbers PyTorch checks in
 tests/unit/test_chain.py)."""
 
-TITLES = {
-    "dW2": "chain.dW2_title",
-    "dH": "chain.dH_title",
-    "dZ": "chain.dZ_title",
-    "dW1": "chain.dW1_title",
-    "dX": "chain.dX_title",
-}
-
 
 @pytest.fixture(scope="module", autouse=True)
 def tensorflow_imported() -> None:

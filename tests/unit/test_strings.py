@@ -377,6 +377,7 @@ FIRST_SEED = {  # page → the text where it first says 种子 (the titles befor
     "quiz": "quiz.intro",
     "frameworks": "fw.intro",
     "pitfalls": "pf.intro",
+    "chain": "chain.intro",
 }
 
 

@@ -474,11 +474,11 @@ ZH_PAGES: dict[str, str] = {
     ),
     # --- the two-layer chain (pages/chain.py) ------------------------------------------------
     "nav.chain": "两层网络的反向传播",
-    "chain.title": "两层网络的反向传播：每个矩阵乘法都有自己的种子",
+    "chain.title": "两层网络的反向传播：每个矩阵乘法都有自己的上游梯度",
     "chain.intro": (
         "Z = X @ W1 + b1，H = act(Z)，Y = H @ W2 + b2，L = sum(G ⊙ Y)。对整个网络使用一个 `tf.GradientTape`，"
-        "就能得到下面的所有梯度。从上一层传到某个矩阵乘法的梯度，**就是**这个矩阵乘法的种子："
-        "dL/dZ 之于 Z = X @ W1，正如 G 之于演练场中的 Y = T @ B。"
+        "就能得到下面的所有梯度。从上一层传到某个矩阵乘法的梯度，**就是**这个矩阵乘法的种子（即上游梯度，"
+        "它在这里的角色就是 dL/dY）：dL/dZ 之于 Z = X @ W1，正如 G 之于演练场中的 Y = T @ B。"
     ),
     "chain.preset": "网络",
     "chain.preset_custom": "自定义网络",
