@@ -225,3 +225,23 @@ def test_pytorch_autograd_gives_the_same_gradients():
     for name, tensor in (("dX", x), ("dW1", w1), ("dW2", w2), ("db1", c1), ("db2", c2)):
         np.testing.assert_allclose(getattr(ours, name), tensor.grad.numpy(), rtol=1e-12, atol=1e-14, err_msg=name)
     np.testing.assert_allclose(ours.Y, y.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("preset", list(core.CHAIN_PRESETS))
+def test_every_written_out_entry_adds_up_to_the_gradient(preset):
+    """chain_sum's terms, read back from its numbers, add up to the formulas' entry; its cells exist."""
+    p = core.CHAIN_PRESETS[preset]
+    f = core.chain_formulas(p.X, p.W1, p.W2, p.b1, p.b2, p.act, "weights:" + ";".join(["1,-2"] * p.X.shape[0]))
+    shapes = {"X": f.X, "W1": f.W1, "W2": f.W2, "H": f.H, "G": f.G, "dH": f.dH, "dZ": f.dZ, "act'(Z)": f.Z, "Z": f.Z}
+    for name, gradient in f.gradients().items():
+        M = np.atleast_2d(gradient)
+        for i, j in np.ndindex(M.shape):
+            worked = chain.chain_sum(f, name, i, j)
+            assert worked.value == pytest.approx(M[i, j], abs=1e-12), (name, i, j)
+            for matrix, cells in worked.cells.items():
+                assert all(a < shapes[matrix].shape[0] and b < shapes[matrix].shape[1] for a, b in cells)
+            if name == "dZ":
+                assert worked.stopped == (f.act_slope[i, j] == 0)
+    dead = core.chain_formulas(*(getattr(core.CHAIN_PRESETS["dead-relu"], n) for n in ("X", "W1", "W2", "b1")))
+    assert chain.chain_sum(dead, "dZ", 0, 2).stopped
+    assert chain.chain_sum(dead, "db1", 0, 2).symbols == "dZ[0,2] + dZ[1,2] + dZ[2,2]"
