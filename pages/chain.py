@@ -268,6 +268,8 @@ params = cs.publish(s)
 forward(c, s, lit)
 backward(c, s, lit)
 written_sum(c, s, worked)
-checks(result, p.dtype)
-program(c, s, params)
+# In the presenter view the checks and the code fold away, as on the playground: the room reads the gradients.
+with st.expander(t("pg.more_heading")) if present.presenting() else st.container():
+    checks(result, p.dtype)
+    program(c, s, params)
 touch.hover_on_touch()  # one tap on a chart's cell picks it on a phone, as one click does

@@ -171,9 +171,11 @@ def test_chinese(app):
     assert url(at)["lang"] == "zh"
 
 
-def test_the_presenter_view_is_kept_in_the_link(app):
+def test_the_presenter_view_is_kept_in_the_link_and_folds_the_checks_and_code(app):
     at = open_chain(app, present="1")
     assert url(at)["present"] == "1"
+    (folded,) = [e for e in at.expander if e.label == t("pg.more_heading")]
+    assert len(folded.success) == 3 and folded.code
 
 
 def test_widgets_write_the_link(app):
