@@ -360,14 +360,21 @@ def chain_numeric(
 
 
 def kinks(chain: Chain) -> list[tuple[int, int]]:
-    """The cells of Z where a ReLU sits on (or within a finite-difference step of) its kink at 0."""
+    """The cells of Z where a ReLU sits on its kink at 0, within what can move Z across it.
+
+    Two things can: a finite-difference step (one input moved by STEP·max(1, |input|) moves a cell
+    of Z by that times the largest input it multiplies, or by the step of b1), and rounding Z to
+    `dtype` (a few ulps of the sum of |terms|; TensorFlow also flushes subnormal numbers to zero).
+    """
     if chain.act != "relu":
         return []
     Z = np.asarray(chain.Z, dtype=np.float64)
-    # One step of one input moves Z by at most the step times the largest input it multiplies.
-    largest = max(1.0, *(float(np.max(np.abs(M))) for M in (chain.X, chain.W1)))
-    reach = 2 * STEP * largest * largest * max(chain.X.shape[1], 1)
-    return [(int(a), int(b)) for a, b in np.argwhere(np.abs(Z) <= reach)]
+    x, w = (float(np.max(np.abs(M))) for M in (chain.X, chain.W1))
+    b = 0.0 if chain.b1 is None else float(np.max(np.abs(chain.b1)))
+    step = STEP * max(max(1.0, x) * w, max(1.0, w) * x, max(1.0, b))
+    rounding = 4 * (chain.X.shape[1] + 1) * EPS[chain.dtype] * (chain.X.shape[1] * x * w + b)
+    reach = step + rounding + float(np.finfo(chain.dtype).tiny)
+    return [(int(a), int(c)) for a, c in np.argwhere(np.abs(Z) <= reach)]
 
 
 @dataclass(frozen=True)
