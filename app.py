@@ -21,6 +21,7 @@ with TURNS.turn():
     navigation = st.navigation(
         [
             st.Page("pages/playground.py", title=t("nav.playground"), icon="🧮", url_path="playground", default=True),
+            st.Page("pages/chain.py", title=t("nav.chain"), icon="⛓️", url_path="chain"),
             st.Page("pages/jacobian.py", title=t("nav.jacobian"), icon="🧊", url_path="jacobian"),
             st.Page("pages/losses.py", title=t("nav.losses"), icon="🎯", url_path="losses"),
             st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),

@@ -125,3 +125,58 @@ def loss_code(
         "print(dB)",
     ]
     return "\n".join(lines) + "\n"
+
+
+CHAIN_ACTS = {"relu": "tf.nn.relu", "tanh": "tf.tanh", "sigmoid": "tf.sigmoid", "identity": "tf.identity"}
+"""Each activation of core.chain as the TensorFlow function the program calls."""
+
+
+def chain_code(
+    X: np.ndarray,
+    W1: np.ndarray,
+    W2: np.ndarray,
+    b1: np.ndarray | None,
+    b2: np.ndarray | None,
+    act: str,
+    G: np.ndarray | None,
+    dtype: str = "float32",
+) -> str:
+    """Python source for the two-layer network under one tape, printing every gradient the /chain page shows.
+
+    A bias that is None is left out; G None means no output_gradients (the all-ones seed). The tape
+    is asked for the gradients with respect to the intermediates Z and H too, which backprop
+    computes anyway: dL/dZ is the seed of the first matmul.
+    """
+    lines = [
+        "import tensorflow as tf",
+        "",
+        f"X = tf.constant({_literal(X, 17)}, dtype=tf.{dtype})",
+        f"W1 = tf.constant({_literal(W1, 18)}, dtype=tf.{dtype})",
+        f"W2 = tf.constant({_literal(W2, 18)}, dtype=tf.{dtype})",
+    ]
+    for name, bias in (("b1", b1), ("b2", b2)):
+        if bias is not None:
+            vector = "[" + ", ".join(_number(x) for x in np.asarray(bias, dtype=float)) + "]"
+            lines.append(f"{name} = tf.constant({vector}, dtype=tf.{dtype})")
+    if G is not None:
+        lines.append(f"G = tf.constant({_literal(G, 17)}, dtype=tf.{dtype})  # the seed dL/dY")
+    watched = ["X", "W1", *(["b1"] if b1 is not None else []), "W2", *(["b2"] if b2 is not None else [])]
+    lines += [
+        "",
+        "with tf.GradientTape() as tape:",
+        f"    tape.watch([{', '.join(watched)}])",
+        "    Z = tf.matmul(X, W1)" + (" + b1" if b1 is not None else ""),
+        f"    H = {CHAIN_ACTS[act]}(Z)",
+        "    Y = tf.matmul(H, W2)" + (" + b2" if b2 is not None else ""),
+        "",
+    ]
+    sources = ["X", "W1", *(["b1"] if b1 is not None else []), "Z", "H", "W2", *(["b2"] if b2 is not None else [])]
+    targets = ", ".join(f"d{s}" for s in sources)
+    if G is None:
+        lines.append("# No output_gradients: TensorFlow differentiates sum(Y), the all-ones seed.")
+        lines.append(f"{targets} = tape.gradient(Y, [{', '.join(sources)}])")
+    else:
+        lines.append("# output_gradients=G: differentiate L = sum(G * Y).")
+        lines.append(f"{targets} = tape.gradient(Y, [{', '.join(sources)}], output_gradients=G)")
+    lines += [f'print("d{s} =", d{s}.numpy())' for s in reversed(sources)]
+    return "\n".join(lines) + "\n"

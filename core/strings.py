@@ -102,6 +102,26 @@ EN: dict[str, str] = {
     "quiz.err.not_a_number": "Your {entry} is “{value}”, which is not a number. Type it like 3, −2, 2.5 or 7/2.",
     "quiz.err.not_finite": "Your {entry} is “{value}”, which is too large: type a finite number.",
     "quiz.err.shape": "Your {name} needs {rows}×{cols} entries, one for every cell.",
+    # --- the two-layer chain (core.chain) ---------------------------------------------------
+    "err.act_unknown": "There is no activation called “{name}”. The activations are: {names}.",
+    "err.chain_inner": (
+        "{right} has {rows} rows but {left} has {cols} columns: in {left} @ {right} each row of {right} "
+        "multiplies one column of {left}, so the two counts must be equal."
+    ),
+    "err.bias_rows": "{name} is one row of numbers (one per column), but it has {rows} rows.",
+    "err.bias_length": (
+        "{name} has {length} entries but {weights} has {cols} columns: {name} adds one number to each column."
+    ),
+    "err.chain_seed_shape": "The seed G is {rows}×{cols} but Y = H @ W2 is {m}×{n}: the seed needs Y's shape.",
+    "err.chain_overflow": (
+        "These numbers are too large for {dtype}: a value or gradient of the network could reach {bound}, "
+        "beyond {dtype}'s largest value {largest}. Use smaller numbers (or float64, whose range is far wider)."
+    ),
+    "chain.preset.two-layer": "A small two-layer network with biases: 3×2 inputs, 3 hidden units, 2 outputs.",
+    "chain.preset.dead-relu": (
+        "Hidden unit 2 is a dead ReLU: Z[:,2] < 0 for every row, so no gradient passes it and dL/dW1's column 2 is 0."
+    ),
+    "chain.preset.question": "X is the question's T (5×3) and W1 its B: the playground's matmul is the first layer.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

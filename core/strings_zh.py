@@ -162,5 +162,23 @@ ZH: dict[str, str] = {
     "quiz.err.not_a_number": "你的 {entry} 填的是“{value}”，这不是一个数。请按 3、−2、2.5 或 7/2 这样的格式填写。",
     "quiz.err.not_finite": "你的 {entry} 填的是“{value}”，这个数太大了：请填一个有限的数。",
     "quiz.err.shape": "你的 {name} 需要 {rows}×{cols} 个元素，每个单元格一个。",
+    # --- the two-layer chain (core.chain) ---------------------------------------------------
+    "err.act_unknown": "没有名为“{name}”的激活函数。可用的激活函数有：{names}。",
+    "err.chain_inner": (
+        "{right} 有 {rows} 行，但 {left} 有 {cols} 列：在 {left} @ {right} 中，{right} 的每一行乘以 "
+        "{left} 的一列，所以这两个数必须相等。"
+    ),
+    "err.bias_rows": "{name} 应该是一行数（每列一个），但它有 {rows} 行。",
+    "err.bias_length": "{name} 有 {length} 个元素，但 {weights} 有 {cols} 列：{name} 给每一列加一个数。",
+    "err.chain_seed_shape": "种子 G 是 {rows}×{cols}，但 Y = H @ W2 是 {m}×{n}：种子必须与 Y 的形状相同。",
+    "err.chain_overflow": (
+        "这些数对 {dtype} 来说太大了：网络中的某个值或梯度可能达到 {bound}，超过了 {dtype} 的最大值 {largest}。"
+        "请使用更小的数（或者使用 float64，它的范围要大得多）。"
+    ),
+    "chain.preset.two-layer": "一个带偏置的小型两层网络：3×2 的输入，3 个隐藏单元，2 个输出。",
+    "chain.preset.dead-relu": (
+        "隐藏单元 2 是一个死亡的 ReLU：每一行的 Z[:,2] 都小于 0，所以梯度无法穿过它，dL/dW1 的第 2 列全为 0。"
+    ),
+    "chain.preset.question": "X 是原问题中的 T（5×3），W1 是其中的 B：演练场里的矩阵乘法就是第一层。",
 }
 """Every sentence of `core.strings.EN` in Chinese (Simplified), under the same key."""

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core import frameworks as fw
 from core import losses, quiz
-from core.codegen import jacobian_code, loss_code, tensorflow_code
+from core.codegen import chain_code, jacobian_code, loss_code, tensorflow_code
 from core.notebook import notebook
 from tests.helpers.programs import tensors
 from ui.text import text as t
@@ -236,6 +236,22 @@ def test_frameworks_page_offers_its_nine_programs_by_step_the_failing_ones_tagge
     assert tagged[:3] == [False, True, True]  # PyTorch and JAX refuse the default on a matrix
     steps = [m for m in markdowns(book) if m.startswith("## ")]
     assert steps == [f"## {t(f'fw.step.{s}')}\n\n**TensorFlow**" for s in fw.STEPS]
+
+
+def test_chain_page_offers_its_program_for_the_links_network(app, offered):
+    from core import chain
+
+    link = {"X": "1,2;3,-4", "W1": "0.5;-0.25", "W2": "2,-1", "b2": "0.5,0", "act": "sigmoid", "seed": "row:1"}
+    at = app.open("chain", **link)
+    book = offered_notebook(at, offered, "chain")
+    p, _ = chain.chain_from_query(link)
+    G = p.seed.matrix(2, 2)
+    assert codes(book) == programs(at) == [chain_code(p.X, p.W1, p.W2, None, p.b2, "sigmoid", G).removesuffix("\n")]
+    first = markdowns(book)[0]
+    assert first.startswith(f"# Gradflow · {t('nav.chain')}")
+    assert "act = sigmoid, seed `row:1`, float32." in first
+    assert "?X=1,2;3,-4&W1=0.5;-0.25&W2=2,-1&b2=0.5,0&act=sigmoid&seed=row:1" in first  # the share link
+    assert markdowns(book)[1] == t("chain.nb_program")
 
 
 def test_a_page_in_chinese_offers_a_chinese_notebook(app, offered):

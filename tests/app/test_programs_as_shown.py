@@ -238,3 +238,41 @@ def test_every_quiz_program_runs_as_shown_and_prints_the_answer(monkeypatch, tmp
     for q, result, answer in zip(QUIZZES, results, answers, strict=True):
         assert result["error"] is None, (q, result["error"])
         assert_prints(result["printed"], [answer], "float64", f"quiz {q}")
+
+
+CHAIN_LINKS = {
+    "two-layer": {"preset": "two-layer"},
+    "dead-relu-row-seed": {"preset": "dead-relu", "seed": "row:1", "dtype": "float64"},
+    "tanh-weights-float64": {
+        "X": "0.5,-1,2;1.5,0.25,-0.5",
+        "W1": "0.3,-0.2,0.1,0.7;-0.6,0.4,0.9,-0.1;0.2,0.8,-0.5,0.3",
+        "W2": "1,-0.5;0.25,0.75;-1.5,0.5;0.6,-0.4",
+        "b1": "0.1,-0.2,0.3,0",
+        "b2": "-0.5,0.25",
+        "act": "tanh",
+        "seed": "weights:1,-2;0.5,3",
+        "dtype": "float64",
+    },
+    "sigmoid-no-bias-entry": {"X": "1,2;3,-4", "W1": "0.5;-0.25", "W2": "2,-1", "act": "sigmoid", "seed": "entry:1,0"},
+}
+
+
+def test_the_chain_program_runs_as_shown_and_prints_the_gradients_the_page_shows(monkeypatch, tmp_path):
+    """/chain's program, copied into a fresh Python, prints every gradient core.tf_chain gives the page."""
+    from core import chain
+
+    pin_navigation_mode(monkeypatch)
+    programs, expected = [], []
+    for query in CHAIN_LINKS.values():
+        (program,) = python_blocks(page_code("chain", query))
+        programs.append(program)
+        p, errors = chain.chain_from_query(query)
+        assert errors == []
+        c = core.tf_chain(p.X, p.W1, p.W2, p.b1, p.b2, p.act, p.seed, p.dtype)
+        order = ["db2", "dW2", "dH", "dZ", "db1", "dW1", "dX"]  # as printed: from the seed down
+        expected.append(([getattr(c, name) for name in order if getattr(c, name) is not None], p.dtype))
+    results = run_fresh(programs, tmp_path)
+    for name, result, (arrays, dtype) in zip(CHAIN_LINKS, results, expected, strict=True):
+        assert result["error"] is None, (name, result["error"])
+        printed = re.sub(r"^d\w+ =", "", result["printed"], flags=re.MULTILINE)  # the labels name, not number
+        assert_prints(printed, arrays, dtype, f"chain {name}")

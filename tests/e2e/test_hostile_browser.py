@@ -64,17 +64,23 @@ HEALTH_TIMEOUT_S = 10  # one health check, while the server may still be busy wi
 PER_PARAM = 1  # corpus cases per parameter in the browser (see the module docstring)
 LONG_URL = 16 * 1024  # h11's limit on an incomplete request line: beyond it uvicorn may answer 400
 
-PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks", "quiz")
+PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks", "quiz", "chain")
 PATHS = {name: "" if name == "playground" else name for name in PAGES}  # the playground is the site root
 PROBLEM_PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks")  # read PARAMS
-OWN_PARAMS = {"jacobian": ("wrt",), "losses": ("loss", "entry", "target"), "quiz": ("q",)}
+OWN_PARAMS = {
+    "jacobian": ("wrt",),
+    "losses": ("loss", "entry", "target"),
+    "quiz": ("q",),
+    "chain": ("X", "W1", "W2", "b1", "b2", "act"),
+}
+CHAIN_SHARED = ("preset", "seed", "dtype")  # /chain reads these of PARAMS too, for its own network
 EVERY_PAGE = ("lang",)  # the language switch, read by app.py before any page runs
-ALL_PARAMS = (*PARAMS, "wrt", "loss", "entry", "target", "q", *EVERY_PAGE)
+ALL_PARAMS = (*PARAMS, "wrt", "loss", "entry", "target", "q", "X", "W1", "W2", "b1", "b2", "act", *EVERY_PAGE)
 
 
 def reads(page_name: str) -> tuple[str, ...]:
     """The URL parameters `page_name` reads (and names in a warning when they are bad)."""
-    shared = PARAMS if page_name in PROBLEM_PAGES else ()
+    shared = PARAMS if page_name in PROBLEM_PAGES else CHAIN_SHARED if page_name == "chain" else ()
     return (*shared, *OWN_PARAMS.get(page_name, ()), *EVERY_PAGE)
 
 
@@ -209,7 +215,8 @@ def rotated(payloads: tuple[str, ...], params: tuple[str, ...], offset: int) -> 
 
 @pytest.mark.parametrize("page_name", PAGES)
 def test_script_html_and_markdown_in_every_parameter_stay_text(tab: Tab, app_url: str, page_name: str) -> None:
-    # 12 payloads for 12 parameters; the offset (5 is prime to 12) pairs them differently on each page.
+    # 12 payloads over 18 parameters, neighbours different; the offset (5 is prime to 12) pairs them
+    # differently on each page.
     query = rotated(SCRIPT_PAYLOADS + MARKDOWN_PAYLOADS, ALL_PARAMS, PAGES.index(page_name) * 5)
     visit(tab, app_url, page_name, query)
 

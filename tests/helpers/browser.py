@@ -208,7 +208,11 @@ def snap(page: Page, name: str) -> None:
 
 
 def chart(page: Page, name: str) -> Locator:
-    """The heatmap of matrix `name` (one of CHARTS), checked by its title."""
+    """The heatmap of matrix `name`: one of the playground's CHARTS, checked by its title; on another
+    page (/chain) the first chart whose title starts with the name ("dL/dW1 = Xᵀ dL/dZ (2×3)")."""
+    if name not in CHARTS:
+        title = page.locator(".gtitle", has_text=re.compile(rf"^{re.escape(name)}[ (=]"))
+        return page.locator(".js-plotly-plot").filter(has=title).first
     locator = page.locator(".js-plotly-plot").nth(CHARTS.index(name))
     expect(locator.locator(".gtitle")).to_have_text(re.compile(CHART_TITLES[name]))
     return locator

@@ -10,6 +10,7 @@ DATA = ROOT / "tests" / "data"
 
 TITLES = {
     "playground": "pg.title",
+    "chain": "chain.title",
     "jacobian": "jac.title",
     "losses": "loss.title",
     "pitfalls": "pf.title",

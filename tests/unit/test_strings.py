@@ -322,6 +322,19 @@ SAME_IN_BOTH = {
     "lang.label",
     "nav.frameworks",
     "jac.grad_title",
+    "chain.X_title",
+    "chain.W1_title",
+    "chain.Z_title",
+    "chain.H_title",
+    "chain.W2_title",
+    "chain.dY_title",
+    "chain.dW2_title",
+    "chain.db2_title",
+    "chain.dW1_title",
+    "chain.db1_title",
+    "chain.dX_title",
+    "chain.sum_symbols",
+    "chain.sum_numbers",
 }
 
 
@@ -364,6 +377,7 @@ FIRST_SEED = {  # page → the text where it first says 种子 (the titles befor
     "quiz": "quiz.intro",
     "frameworks": "fw.intro",
     "pitfalls": "pf.intro",
+    "chain": "chain.intro",
 }
 
 

@@ -514,5 +514,80 @@ EN_PAGES: dict[str, str] = {
         "· is a zero. Lines divide the blocks: {block} rows per row of Y. The seed weights every row "
         "(no entry of G is zero), so no row is marked: all of them are added up."
     ),
+    # --- the two-layer chain (pages/chain.py) ------------------------------------------------
+    "nav.chain": "Backprop through two layers",
+    "chain.title": "Backprop through two layers: every matmul gets a seed",
+    "chain.intro": (
+        "Z = X @ W1 + b1, H = act(Z), Y = H @ W2 + b2, L = sum(G ⊙ Y). One `tf.GradientTape` over the "
+        "whole network gives every gradient below. The gradient that arrives at a matmul from the layer "
+        "above **is** that matmul's seed: dL/dZ is to Z = X @ W1 what G is to the playground's Y = T @ B."
+    ),
+    "chain.preset": "Network",
+    "chain.preset_custom": "your own network",
+    "chain.act": "Activation act",
+    "chain.dtype": "Precision (dtype)",
+    "chain.edit": "Edit X, W1, W2, b1, b2",
+    "chain.edit_help": (
+        "Rows separated by ';', numbers by ','; b1 and b2 are one row each, and an empty bias means no bias. "
+        "At most 8×8."
+    ),
+    "chain.forward_heading": "Forward: X → Z → H → Y",
+    "chain.forward_text": (
+        "Z = X @ W1 + b1, H = {act}(Z), Y = H @ W2 + b2. The framed cells of Y are the ones the seed weights."
+    ),
+    "chain.X_title": "X ({shape})",
+    "chain.W1_title": "W1 ({shape})",
+    "chain.Z_title": "Z = X @ W1 + b1 ({shape})",
+    "chain.H_title": "H = {act}(Z) ({shape})",
+    "chain.W2_title": "W2 ({shape})",
+    "chain.Y_title": "Y = H @ W2 + b2 ({shape}): click to seed",
+    "chain.seed_mode": "Seed G = dL/dY",
+    "chain.seed_help": "The same seeds as on the playground; a click on a cell of Y chooses it as there.",
+    "chain.loss": "Here L = {loss}.",
+    "chain.backward_heading": "Backward, in the order the tape computes it",
+    "chain.backward_text": (
+        "From the seed down: dL/dW2 = Hᵀ G and dL/db2 (the column sums of G: a bias broadcast over the rows "
+        "adds up their gradients), dL/dH = G W2ᵀ (**the seed that arrives at the activation**), "
+        "dL/dZ = dL/dH ⊙ act'(Z) (**the seed of the first matmul**), then dL/dW1 = Xᵀ dL/dZ, dL/db1 and "
+        "dL/dX = dL/dZ W1ᵀ. Click any gradient entry to write out its sum."
+    ),
+    "chain.dY_title": "dL/dY = G ({shape})",
+    "chain.dW2_title": "dL/dW2 = Hᵀ G ({shape})",
+    "chain.db2_title": "dL/db2 (1×{n})",
+    "chain.dH_title": "dL/dH = G W2ᵀ ({shape}): the seed at act",
+    "chain.slope_title": "act'(Z) for {act} ({shape})",
+    "chain.dZ_title": "dL/dZ = dL/dH ⊙ act'(Z) ({shape}): the first matmul's seed",
+    "chain.dW1_title": "dL/dW1 = Xᵀ dL/dZ ({shape})",
+    "chain.db1_title": "dL/db1 (1×{n})",
+    "chain.dX_title": "dL/dX = dL/dZ W1ᵀ ({shape})",
+    "chain.dead_units": (
+        "Dead hidden units: {units}. act'(Z) is 0 in every row of these columns, so nothing passes them: "
+        "their columns of dL/dZ, dL/dW1 and dL/db1 are 0, whatever dL/dH says."
+    ),
+    "chain.sum_heading": "One gradient entry, written out",
+    "chain.focus": "Gradient entry",
+    "chain.focus_none": "none: click a gradient cell",
+    "chain.sum_hint": "Click a cell of any gradient above (or pick one here) to see the sum that makes it.",
+    "chain.sum_symbols": "**{entry}** = {symbols}",
+    "chain.sum_numbers": "= {numbers} = **{value}**",
+    "chain.sum_tf": "TensorFlow ({dtype}) gives {entry} = {value}.",
+    "chain.sum_passed": "The activation let this entry through: {entry} is dL/dH times the slope act'(Z).",
+    "chain.sum_stopped": "The activation stopped this entry: act'(Z) is 0 here (a dead ReLU), so {entry} is 0.",
+    "chain.check_heading": "Check: one tape, the formulas, finite differences, two playgrounds",
+    "chain.check_tf": ("The tape ({dtype}) agrees with the formulas: largest difference {diff} (tolerance {tol})."),
+    "chain.check_fd": "Finite differences agree with the formulas: largest difference {diff} (tolerance {tol}).",
+    "chain.check_two": (
+        "As two playgrounds: Y = H @ W2 with the seed G, and Z = X @ W1 alone with output_gradients = dL/dZ, "
+        "give the tape's dL/dW2, dL/dH, dL/dW1 and dL/dX ({dtype}): largest difference {diff} (tolerance {tol})."
+    ),
+    "chain.check_bad": "The methods disagree beyond float tolerance. This is a bug: please report it.",
+    "chain.kinks": (
+        "A ReLU sits on its kink at {cells}: Z is 0 there (in this dtype), where ReLU has no derivative. "
+        "TensorFlow takes slope 0; finite differences straddle both slopes. Only the two playgrounds must agree."
+    ),
+    "chain.code_heading": "The TensorFlow program for this view",
+    "chain.nb_program": "The two-layer network under one tape: it prints every gradient the page shows.",
+    "chain.about": "**{name}**, act = {act}, seed `{seed}`, {dtype}.",
+    "chain.share": "**Share this exact view**: the address bar always holds it; copy this link:",
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

@@ -472,5 +472,74 @@ ZH_PAGES: dict[str, str] = {
         "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。种子给每一行都加了权（G 中没有零），"
         "所以不标记任何行：所有行都要相加。"
     ),
+    # --- the two-layer chain (pages/chain.py) ------------------------------------------------
+    "nav.chain": "两层网络的反向传播",
+    "chain.title": "两层网络的反向传播：每个矩阵乘法都有自己的上游梯度",
+    "chain.intro": (
+        "Z = X @ W1 + b1，H = act(Z)，Y = H @ W2 + b2，L = sum(G ⊙ Y)。对整个网络使用一个 `tf.GradientTape`，"
+        "就能得到下面的所有梯度。从上一层传到某个矩阵乘法的梯度，**就是**这个矩阵乘法的种子（即上游梯度，"
+        "它在这里的角色就是 dL/dY）：dL/dZ 之于 Z = X @ W1，正如 G 之于演练场中的 Y = T @ B。"
+    ),
+    "chain.preset": "网络",
+    "chain.preset_custom": "自定义网络",
+    "chain.act": "激活函数 act",
+    "chain.dtype": "精度（dtype）",
+    "chain.edit": "编辑 X、W1、W2、b1、b2",
+    "chain.edit_help": "行与行之间用“;”分隔，数与数之间用“,”分隔；b1 和 b2 各为一行，留空表示没有偏置。最大 8×8。",
+    "chain.forward_heading": "前向：X → Z → H → Y",
+    "chain.forward_text": "Z = X @ W1 + b1，H = {act}(Z)，Y = H @ W2 + b2。Y 中加框的单元格是种子加了权的元素。",
+    "chain.X_title": "X ({shape})",
+    "chain.W1_title": "W1 ({shape})",
+    "chain.Z_title": "Z = X @ W1 + b1 ({shape})",
+    "chain.H_title": "H = {act}(Z) ({shape})",
+    "chain.W2_title": "W2 ({shape})",
+    "chain.Y_title": "Y = H @ W2 + b2 ({shape})：点击设为种子",
+    "chain.seed_mode": "种子 G = dL/dY",
+    "chain.seed_help": "与演练场中的种子相同；点击 Y 的单元格，选择方式也和那里一样。",
+    "chain.loss": "此时 L = {loss}。",
+    "chain.backward_heading": "反向：按梯度带的计算顺序",
+    "chain.backward_text": (
+        "从种子往下：dL/dW2 = Hᵀ G 和 dL/db2（G 的列和：偏置在各行上广播，它的梯度就把各行的梯度加起来），"
+        "dL/dH = G W2ᵀ（**传到激活函数的种子**），dL/dZ = dL/dH ⊙ act'(Z)（**第一个矩阵乘法的种子**），"
+        "然后是 dL/dW1 = Xᵀ dL/dZ、dL/db1 和 dL/dX = dL/dZ W1ᵀ。点击任意梯度元素，即可写出它的求和式。"
+    ),
+    "chain.dY_title": "dL/dY = G ({shape})",
+    "chain.dW2_title": "dL/dW2 = Hᵀ G ({shape})",
+    "chain.db2_title": "dL/db2 (1×{n})",
+    "chain.dH_title": "dL/dH = G W2ᵀ ({shape})：激活函数处的种子",
+    "chain.slope_title": "{act} 的 act'(Z) ({shape})",
+    "chain.dZ_title": "dL/dZ = dL/dH ⊙ act'(Z) ({shape})：第一个矩阵乘法的种子",
+    "chain.dW1_title": "dL/dW1 = Xᵀ dL/dZ ({shape})",
+    "chain.db1_title": "dL/db1 (1×{n})",
+    "chain.dX_title": "dL/dX = dL/dZ W1ᵀ ({shape})",
+    "chain.dead_units": (
+        "死亡的隐藏单元：{units}。这些列在每一行的 act'(Z) 都是 0，梯度无法通过："
+        "无论 dL/dH 是多少，dL/dZ、dL/dW1 和 dL/db1 的这些列都是 0。"
+    ),
+    "chain.sum_heading": "写出一个梯度元素",
+    "chain.focus": "梯度元素",
+    "chain.focus_none": "无：点击一个梯度单元格",
+    "chain.sum_hint": "点击上面任意梯度的一个单元格（或在这里选择），即可看到构成它的求和式。",
+    "chain.sum_symbols": "**{entry}** = {symbols}",
+    "chain.sum_numbers": "= {numbers} = **{value}**",
+    "chain.sum_tf": "TensorFlow（{dtype}）算出 {entry} = {value}。",
+    "chain.sum_passed": "激活函数让这个元素通过了：{entry} 等于 dL/dH 乘以导数 act'(Z)。",
+    "chain.sum_stopped": "激活函数挡住了这个元素：这里 act'(Z) 为 0（死亡的 ReLU），所以 {entry} 为 0。",
+    "chain.check_heading": "检验：一个梯度带、公式、有限差分、两个演练场",
+    "chain.check_tf": "梯度带（{dtype}）与公式一致：最大差异 {diff}（容差 {tol}）。",
+    "chain.check_fd": "有限差分与公式一致：最大差异 {diff}（容差 {tol}）。",
+    "chain.check_two": (
+        "拆成两个演练场：以种子 G 计算 Y = H @ W2，再单独以 output_gradients = dL/dZ 计算 Z = X @ W1，"
+        "得到的 dL/dW2、dL/dH、dL/dW1 和 dL/dX 与梯度带的相同（{dtype}）：最大差异 {diff}（容差 {tol}）。"
+    ),
+    "chain.check_bad": "几种方法的差异超出了浮点误差允许的范围。这是一个 bug，请报告给我们。",
+    "chain.kinks": (
+        "ReLU 在 {cells} 处正好位于拐点：那里的 Z 为 0（在当前 dtype 下），ReLU 在此没有导数。"
+        "TensorFlow 在此取导数为 0；有限差分跨越了拐点两侧的导数。此时只要求两个演练场的结果一致。"
+    ),
+    "chain.code_heading": "当前视图的 TensorFlow 程序",
+    "chain.nb_program": "用一个梯度带计算两层网络：它打印页面上显示的每一个梯度。",
+    "chain.about": "**{name}**，act = {act}，种子 `{seed}`，{dtype}。",
+    "chain.share": "**分享当前视图**：地址栏始终保存着当前的完整状态；复制这个链接即可：",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
