@@ -57,8 +57,7 @@ def offline(tmp_path_factory: pytest.TempPathFactory) -> dict:
     resolv.write_text("nameserver 127.0.0.53\noptions timeout:5 attempts:2\n")
     log = folder / "server.log"
     script = (
-        f"ip link set lo up && mount --bind {resolv} /etc/resolv.conf && "
-        f"exec {sys.executable} {CHECK} {free_port()}"
+        f"ip link set lo up && mount --bind {resolv} /etc/resolv.conf && exec {sys.executable} {CHECK} {free_port()}"
     )
     env = {**os.environ, "OFFLINE_LOG": str(log)}
     done = subprocess.run(
