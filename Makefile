@@ -36,12 +36,13 @@ unit: $(VENV)/.dev-deps
 e2e: $(VENV)/.dev-deps chromium
 	$(PY) -m pytest -m e2e
 
-## Print the speed and memory figures quoted in docs/speed.md (4 to 12 minutes, depending on the machine; loopback only).
+## Print the speed and memory figures quoted in docs/speed.md (8 to 16 minutes, depending on the machine; loopback only).
 ## Each script exits non-zero when it misses a target; all of them run, and make reports the first failure.
 bench: $(VENV)/.dev-deps chromium
 	status=0; \
 	$(PY) bench/core_bench.py || status=1; \
 	$(PY) bench/rerun_bench.py || status=1; \
+	$(PY) bench/hall_bench.py || status=1; \
 	$(PY) bench/browser_bench.py || status=1; \
 	$(PY) bench/soak_bench.py || status=1; \
 	$(PY) bench/startup_bench.py || status=1; \

@@ -111,7 +111,9 @@ def forward(c: chain.Chain, s: cs.ChainState, lit: dict[str, tuple]) -> None:
         horizontal=True,
         help=t("chain.seed_help"),
     )
-    st.caption(t(f"seed.{s.problem.seed.kind}.help") + " " + t("chain.loss", loss=core.seeds.seed_loss(s.problem.seed)))
+    kind = s.problem.seed.kind
+    loss = t("chain.loss", loss=core.seeds.seed_loss(s.problem.seed))
+    st.caption(t("chain.seed_ones_help") if kind == "ones" else t(f"seed.{kind}.help") + " " + loss)
 
 
 def backward(c: chain.Chain, s: cs.ChainState, lit: dict[str, tuple]) -> None:

@@ -589,5 +589,9 @@ EN_PAGES: dict[str, str] = {
     "chain.nb_program": "The two-layer network under one tape: it prints every gradient the page shows.",
     "chain.about": "**{name}**, act = {act}, seed `{seed}`, {dtype}.",
     "chain.share": "**Share this exact view**: the address bar always holds it; copy this link:",
+    "chain.seed_ones_help": (
+        "G is 1 everywhere: L = sum(Y). This is what tape.gradient(Y, [X, W1, b1, W2, b2]) does when Y is "
+        "not a scalar. Click a cell of Y to take the gradient of that one entry instead."
+    ),
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

@@ -541,5 +541,9 @@ ZH_PAGES: dict[str, str] = {
     "chain.nb_program": "用一个梯度带计算两层网络：它打印页面上显示的每一个梯度。",
     "chain.about": "**{name}**，act = {act}，种子 `{seed}`，{dtype}。",
     "chain.share": "**分享当前视图**：地址栏始终保存着当前的完整状态；复制这个链接即可：",
+    "chain.seed_ones_help": (
+        "G 处处为 1：L = sum(Y)。当 Y 不是标量时，tape.gradient(Y, [X, W1, b1, W2, b2]) 做的就是这件事。"
+        "点击 Y 的某个单元格，就改为只对这一个元素求梯度。"
+    ),
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
