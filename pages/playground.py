@@ -7,7 +7,6 @@ heatmaps, the written-out sum, the check, and the code, numbers and share link.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -21,7 +20,7 @@ import core.lesson
 from core import explain
 from core.codegen import tensorflow_code
 from core.explain import Marks, WorkedSum
-from core.figures import FONT, Cell, legend_figure
+from core.figures import FONT, Cell
 from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
@@ -34,12 +33,6 @@ t = translator()
 
 ss = st.session_state
 CHART = {"displayModeBar": False}
-
-
-@functools.lru_cache(maxsize=8)
-def legend(labels: tuple[tuple[str, str], ...]) -> go.Figure:
-    """The marks' legend in one language, drawn once per process."""
-    return shared.SharedFigure(legend_figure(dict(labels)).to_dict(), _validate=False)
 
 
 def sidebar() -> DeltaGenerator:
@@ -210,7 +203,7 @@ def legend_and_link(k: int) -> None:
             "changed": t("pg.legend_changed"),
         }
         st.caption(t("pg.legend"), help=t("pg.colours"))
-        st.plotly_chart(legend(tuple(labels.items())), config=CHART, width="stretch")
+        st.plotly_chart(shared.legend(tuple(labels.items())), config=CHART, width="stretch")
     with right:
         st.selectbox(
             t("pg.link"),
