@@ -7,6 +7,7 @@ for heatmaps, so a click on a cell arrives as the selected point's `customdata` 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -56,6 +57,27 @@ def title_width(title: str, size: int = 15) -> int:
     """
     ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in title)
     return round(ems * size) + 12
+
+
+SHAPE_IN_TITLE = re.compile(r"\s*\((\d+)×(\d+)\)")
+CHART_LABEL = "{name}, {rows} by {cols}"
+"""A chart's accessible name in English; the pages pass their language's (ui/text: `a11y.chart`)."""
+
+
+def chart_title_shape(title: str, rows: int, cols: int) -> tuple[str, int, int]:
+    """(name, rows, cols) a chart is announced by: its title without a shape written in it, "(m×n)",
+    and that shape (B's chart with its row sums is 3×4 but titled "B (3×3)"), else `rows` × `cols`."""
+    found = SHAPE_IN_TITLE.search(title)
+    if found:
+        rows, cols = int(found[1]), int(found[2])
+        title = SHAPE_IN_TITLE.sub("", title, count=1)
+    return " ".join(title.split()), rows, cols
+
+
+def chart_label(title: str, rows: int, cols: int, pattern: str = CHART_LABEL) -> str:
+    """A chart's accessible name: its title with the shape in words, e.g. "dL/dT (5×3)" → "dL/dT, 5 by 3"."""
+    name, rows, cols = chart_title_shape(title, rows, cols)
+    return pattern.format(name=name, rows=rows, cols=cols)
 
 
 def heatmap_text(x: float) -> str:
@@ -184,6 +206,7 @@ def matrix_figure(
     sum_column: bool = False,
     cell: int | None = None,
     font_size: int = FONT,
+    label: str | None = None,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
@@ -193,7 +216,9 @@ def matrix_figure(
     `outline_rows` frames whole rows (the Jacobian rows a seed picks). `clickable` turns on point
     selection. `row_labels` and `col_labels` replace the 0, 1, … ticks. `sum_column` says M's last
     column is its row sums: it is set apart by a wider gap and labelled Σ. `cell` forces square cells
-    of that size; by default `cell_size` sizes them from the numbers at `font_size`.
+    of that size; by default `cell_size` sizes them from the numbers at `font_size`. `label` is the
+    chart's accessible name (`layout.meta.label`, which ui/a11y.py's script gives the chart's
+    element as its aria-label); by default `chart_label` of the title, in English.
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
@@ -281,6 +306,7 @@ def matrix_figure(
         "margin": margin,
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "meta": {"label": label or chart_label(title, rows, cols)},
         "shapes": separator
         + marks(seeded=outline, contributing=highlight, linked=linked, picked=picked, changed=changed)
         + rows_frame,
@@ -327,7 +353,8 @@ LEGEND_GAP = 1.4  # legend samples, in cells apart
 def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
     """The marks' legend as a small chart: each mark drawn on a sample cell exactly as the heatmaps
     draw it (`marks`), its meaning beside it, one entry per line (so it fits a phone too). The
-    samples sit LEGEND_GAP cells apart, so their frames never touch."""
+    samples sit LEGEND_GAP cells apart, so their frames never touch. Its accessible name lists the
+    meanings (`layout.meta.label`, as `matrix_figure`'s)."""
     kinds = [kind for kind in LEGEND_KINDS if kind in labels]
     at = {kind: (LEGEND_GAP * r, 0) for r, kind in enumerate(kinds)}
     shapes = [shape for kind in kinds for shape in marks(**{kind: [at[kind]]})]
@@ -345,6 +372,7 @@ def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
         "hovermode": False,
         "showlegend": False,
         "template": {},
+        "meta": {"label": "; ".join(labels[kind] for kind in kinds)},
         "shapes": fills + shapes,
         "annotations": [
             {

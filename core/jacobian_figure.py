@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import DIVERGING, OUTLINE, cell_colour, heatmap_text, text_colour, title_width
+from core.figures import DIVERGING, OUTLINE, cell_colour, chart_label, heatmap_text, text_colour, title_width
 from core.jacobian import BlockView
 
 FONT = 12
@@ -119,12 +119,15 @@ def block_lines(count: int, group: int) -> list[int]:
     return list(range(group, count, group)) if group > 0 else []
 
 
-def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, title: str | None = None) -> go.Figure:
+def block_figure(
+    view: BlockView, seeded_rows: Iterable[int], *, name: str, title: str | None = None, label: str | None = None
+) -> go.Figure:
     """The block matrix of `view` (a core.jacobian.BlockView), its seeded rows marked; see the module.
 
     `seeded_rows` are the full matrix's row indices the seed weights (core.jacobian.seeded_rows);
     those beyond a slice are not drawn, and none is marked when all of them are seeded. `name`
-    ("dY/dT") heads the hover text.
+    ("dY/dT") heads the hover text. `label` is the chart's accessible name (as
+    core.figures.matrix_figure's; by default `chart_label` of the title).
     """
     M = np.asarray(view.values, dtype=np.float64)
     rows, cols = M.shape
@@ -253,6 +256,7 @@ def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, titl
         "margin": {"l": left, "r": RIGHT + width - designed, "t": top, "b": 4},
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "meta": {"label": label or chart_label(title, rows, cols)},
         "shapes": shapes,
         "dragmode": False,
         "clickmode": "none",

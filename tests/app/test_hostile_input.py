@@ -34,7 +34,7 @@ from core import losses, pitfalls, quiz
 from core import problem as qs
 from tests.helpers.paths import DATA, TITLES
 from tests.helpers.real_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
-from ui import touch
+from ui import a11y, touch
 from ui.text import text
 
 CORPUS = DATA / "hostile_urls.json"
@@ -249,12 +249,17 @@ def runs() -> list[Any]:
     return params
 
 
-def touch_script() -> str:
-    """The one st.html a page may draw: ui/touch.py's script, fixed in its source."""
+def fixed_scripts() -> set[str]:
+    """The st.html a page may draw: ui/touch.py's and ui/a11y.py's scripts, fixed in their source."""
     bodies: list[str] = []
-    with mock.patch.object(st, "html", lambda body, **_: bodies.append(body)):
+
+    def draw(body: str, **_: Any) -> None:
+        bodies.append(body)
+
+    with mock.patch.object(st, "html", draw), mock.patch.object(st.sidebar, "html", draw):
         touch.hover_on_touch()
-    return bodies[0]
+        a11y.script()
+    return set(bodies)
 
 
 @pytest.mark.parametrize(("case", "page"), runs())
@@ -264,7 +269,7 @@ def test_hostile_link(app: RealApp, content_errors: dict[str, set[str]], case: d
 
     for element, content in shown:
         assert "Traceback (most recent call last)" not in content, f"a traceback in {element.type}"
-        assert element.type != "html" or element.proto.body == touch_script(), "st.html with user input"
+        assert element.type != "html" or element.proto.body in fixed_scripts(), "st.html with user input"
         if element.type == "markdown" and element.proto.allow_html:
             for value in values_of(case):
                 assert len(value) < 4 or value not in content, "a link value rendered as HTML"

@@ -514,5 +514,6 @@ EN_PAGES: dict[str, str] = {
         "· is a zero. Lines divide the blocks: {block} rows per row of Y. The seed weights every row "
         "(no entry of G is zero), so no row is marked: all of them are added up."
     ),
+    "a11y.chart": "{name}, {rows} by {cols}",
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

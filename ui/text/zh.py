@@ -472,5 +472,6 @@ ZH_PAGES: dict[str, str] = {
         "· 表示零。线条把分块隔开：Y 的每一行对应 {block} 行。种子给每一行都加了权（G 中没有零），"
         "所以不标记任何行：所有行都要相加。"
     ),
+    "a11y.chart": "{name}，{rows} 行 {cols} 列",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
