@@ -14,7 +14,9 @@ the source (tests/deploy/test_server_settings.py):
   `lang=zh`, which ui/language.py keeps in the URL whenever the page is Chinese), and a region
   that scrolls (a wide code block or table, a row of charts on a phone) but holds nothing focusable gets
   tabindex=0, so a keyboard can scroll it (axe's scrollable-region-focusable); each chart is named
-  (role=figure, aria-label) by its figure's `layout.meta.label` (core.figures, e.g. "dL/dT, 5 by 3").
+  (role=figure, aria-label) by its figure's `layout.meta.label` (core.figures, e.g. "dL/dT, 5 by 3");
+  a container whose key starts with `live_` (class st-key-live_…) becomes a polite live region, so
+  a change inside it (the playground's written-out sum) is read out once.
 """
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ if (!window.__gradflowA11y) {
       if (scrolls && !region.hasAttribute('tabindex') && !region.querySelector(focusable)) {
         region.setAttribute('tabindex', '0');
       }
+    }
+    for (const live of document.querySelectorAll('[class*="st-key-live_"]')) {
+      if (!live.hasAttribute('aria-live')) live.setAttribute('aria-live', 'polite');
     }
     for (const chart of document.querySelectorAll('.js-plotly-plot')) {
       const label = chart.layout && chart.layout.meta && chart.layout.meta.label;

@@ -125,6 +125,9 @@ def test_no_wcag_violations(sized_page: Page, warm: str, axe_source: str, name: 
     open_every_expander(page, charts, lazy)
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "en")
     after_next_frame(page)  # ui/a11y.py's script marks the scrollable regions in an animation frame
+    if name == "playground":  # the written-out sum is read out when another entry is picked
+        expect(page.locator(".st-key-live_sum")).to_have_attribute("aria-live", "polite")
+        expect(page.locator(".st-key-live_sum")).to_contain_text("dL/dT[0,1]")
     charts_named = page.locator(".js-plotly-plot").evaluate_all(
         "(charts) => charts.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])"
     )

@@ -77,11 +77,12 @@ def test_captions_in_the_themes_text_colour_at_60_percent_read_on_every_backgrou
         assert ratio >= 4.5, f"captions on {background}: {ratio:.2f}:1"
 
 
-def test_the_script_sets_the_language_and_names_the_charts_in_fixed_text() -> None:
+def test_the_script_sets_the_language_names_the_charts_and_makes_live_regions() -> None:
     script = drawn(a11y.script)
     assert script.startswith("<script>") and script.endswith("</script>")
     assert "'zh-Hans'" in script and "'en'" in script
     assert "aria-label" in script and "layout.meta" in script
+    assert "st-key-live_" in script and "'polite'" in script
 
 
 # --- the charts' names ----------------------------------------------------------------------------
