@@ -136,3 +136,37 @@ def test_no_wcag_violations(sized_page: Page, warm: str, axe_source: str, name: 
     violations = page.evaluate(RUN_AXE_JS, TAGS)
     if violations:
         pytest.fail(f"/{path} in {lang}:\n{describe(violations)}", pytrace=False)
+
+
+# --- the keyboard ----------------------------------------------------------------------------------
+
+DEEP_FOCUS_JS = """() => {
+  let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  const style = getComputedStyle(e);
+  return {label: e.getAttribute('aria-label'), testid: e.getAttribute('data-testid'),
+          outline: [style.outlineStyle, style.outlineWidth, style.outlineColor]};
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_tab_from_a_fresh_load_reaches_T00_in_four_presses_with_the_focus_visible(
+    browser: Browser, warm: str, size: str
+) -> None:
+    context = new_context(browser, viewport=SIZES[size])
+    page = context.new_page()
+    try:
+        page.goto(f"{warm}/?preset=so-question")
+        wait_for_app(page, charts=PLAYGROUND_CHARTS)
+        page.keyboard.press("Tab")
+        focused = page.evaluate(DEEP_FOCUS_JS)
+        assert focused["testid"] == "stSkipToContent", focused
+        assert focused["outline"] == ["solid", "3px", "rgb(0, 84, 163)"], focused  # ui/a11y.py's ring, 7.5:1
+        page.keyboard.press("Enter")  # to the main area
+        presses = 1
+        while page.evaluate(DEEP_FOCUS_JS)["label"] != "T[0,0]":
+            assert presses < 4, f"T[0,0] not reached in four presses of Tab; at {page.evaluate(DEEP_FOCUS_JS)}"
+            page.keyboard.press("Tab")
+            presses += 1
+    finally:
+        context.close()
