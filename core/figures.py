@@ -64,6 +64,40 @@ CHART_LABEL = "{name}, {rows} by {cols}"
 """A chart's accessible name in English; the pages pass their language's (ui/text: `a11y.chart`)."""
 
 
+TABLE_WORDS = {
+    "seeded": "seeded entry of Y",
+    "contributing": "adds up to the picked entry",
+    "linked": "a row of B and the column of dL/dT it becomes",
+    "picked": "picked entry",
+    "changed": "changed by the last edit",
+}
+"""What each mark means, as a chart's table says it beside a cell's number (English; the pages pass theirs)."""
+TABLE_TITLE = "{label}: the numbers as a table"
+
+
+def chart_table(
+    texts: list[str],
+    rows: list[str],
+    cols: list[str],
+    marked: dict[str, Iterable[Cell]],
+    words: dict[str, str] | None = None,
+    title: str = "",
+) -> dict:
+    """A chart's numbers as a table for `layout.meta.table` (ui/a11y.py's script builds a real HTML table
+    of it under the chart): row and column headers, each cell's number as shown and the marks on it."""
+    words = {**TABLE_WORDS, **(words or {})}
+    notes: dict[tuple[int, int], list[str]] = {}
+    for kind in TABLE_WORDS:
+        for i, j in marked.get(kind, ()):
+            notes.setdefault((int(i), int(j)), []).append(words[kind])
+    width = len(cols)
+    cells = [
+        [texts[i * width + j] + (f" ({'; '.join(notes[i, j])})" if (i, j) in notes else "") for j in range(width)]
+        for i in range(len(rows))
+    ]
+    return {"title": title, "rows": rows, "cols": cols, "cells": cells}
+
+
 def chart_title_shape(title: str, rows: int, cols: int) -> tuple[str, int, int]:
     """(name, rows, cols) a chart is announced by: its title without a shape written in it, "(m×n)",
     and that shape (B's chart with its row sums is 3×4 but titled "B (3×3)"), else `rows` × `cols`."""
@@ -207,6 +241,8 @@ def matrix_figure(
     cell: int | None = None,
     font_size: int = FONT,
     label: str | None = None,
+    table_words: Iterable[tuple[str, str]] = (),
+    table_title: str | None = None,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
@@ -218,10 +254,13 @@ def matrix_figure(
     column is its row sums: it is set apart by a wider gap and labelled Σ. `cell` forces square cells
     of that size; by default `cell_size` sizes them from the numbers at `font_size`. `label` is the
     chart's accessible name (`layout.meta.label`, which ui/a11y.py's script gives the chart's
-    element as its aria-label); by default `chart_label` of the title, in English.
+    element as its aria-label); by default `chart_label` of the title, in English. The numbers go
+    with it as a table (`chart_table`, `layout.meta.table`): `table_words` say what each mark means
+    (pairs of kind and words), `table_title` heads it (by default TABLE_TITLE, in English).
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
+    outline, highlight, picked, linked, changed = map(tuple, (outline, highlight, picked, linked, changed))
     finite = np.where(np.isfinite(M), M, 0.0)
     limit = float(np.max(np.abs(finite))) or 1.0
     ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
@@ -306,7 +345,23 @@ def matrix_figure(
         "margin": margin,
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
-        "meta": {"label": label or chart_label(title, rows, cols)},
+        "meta": {
+            "label": (label := label or chart_label(title, rows, cols)),
+            "table": chart_table(
+                texts,
+                [str(r) for r in (row_labels or range(rows))],
+                [str(c) for c in ticks],
+                {
+                    "seeded": outline,
+                    "contributing": highlight,
+                    "linked": linked,
+                    "picked": picked,
+                    "changed": changed,
+                },
+                dict(table_words),
+                table_title or TABLE_TITLE.format(label=label),
+            ),
+        },
         "shapes": separator
         + marks(seeded=outline, contributing=highlight, linked=linked, picked=picked, changed=changed)
         + rows_frame,

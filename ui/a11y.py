@@ -15,6 +15,8 @@ the source (tests/deploy/test_server_settings.py):
   that scrolls (a wide code block or table, a row of charts on a phone) but holds nothing focusable gets
   tabindex=0, so a keyboard can scroll it (axe's scrollable-region-focusable); each chart is named
   (role=figure, aria-label) by its figure's `layout.meta.label` (core.figures, e.g. "dL/dT, 5 by 3");
+  its numbers are a table (row and column headers, each cell's marks in words) in a <details> inside
+  the chart, out of sight until the keyboard reaches its summary, opened with Enter;
   a container whose key starts with `live_` (class st-key-live_…) becomes a polite live region, so
   a change inside it (the playground's written-out sum) is read out once.
 """
@@ -37,6 +39,8 @@ CODE_COLOURS = {
     "important": "#bd4043",
 }
 """The syntax colours of `style`, by the Prism token group they colour (tests check their contrast)."""
+TABLE_COLOURS = {"text": "#111111", "background": "#ffffff", "rule": "#555867"}
+"""The charts' tables (`script`): the theme's text on white, 18.9:1; their rules, 7.4:1."""
 FOCUS = "#0054a3"
 """The focus ring's colour: 7.5:1 on white, at least 6.5:1 on every grey of the light theme."""
 
@@ -60,6 +64,20 @@ def style() -> None:
   outline: 3px solid #0054a3 !important; outline-offset: 2px;
 }
 label:has(input:focus-visible) { outline: 3px solid #0054a3; outline-offset: 2px; border-radius: 4px; }
+.js-plotly-plot { position: relative; }
+.js-plotly-plot > details.gradflow-numbers:not([open]):not(:focus-within) {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+.js-plotly-plot > details.gradflow-numbers:is([open], :focus-within) {
+  position: absolute; top: 0; left: 0; z-index: 20; background: #ffffff; color: #111111;
+  border: 1px solid #555867; border-radius: 4px; padding: 0.25rem 0.5rem; font-size: 0.875rem;
+  max-width: 100%; max-height: 100%; overflow: auto; box-sizing: border-box;
+}
+.js-plotly-plot > details.gradflow-numbers table { border-collapse: collapse; margin-top: 0.25rem; }
+.js-plotly-plot > details.gradflow-numbers caption { text-align: left; font-weight: 600; }
+.js-plotly-plot > details.gradflow-numbers :is(th, td) {
+  border: 1px solid #555867; padding: 0.1rem 0.4rem; text-align: right; vertical-align: top;
+}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
@@ -81,6 +99,47 @@ if (!window.__gradflowA11y) {
   window.__gradflowA11y = true;
   const focusable = 'a[href], button, input, select, textarea, [tabindex]';
   const regions = '[data-testid="stCode"] pre, [data-testid="stHorizontalBlock"], [data-testid="stTable"] > div';
+  // The chart's numbers as a table (layout.meta.table, core.figures.chart_table), in a details element
+  // inside the chart: hidden until the keyboard reaches its summary, open on Enter. Text only
+  // (textContent), rebuilt when the figure's table changes.
+  const numbers = (chart, meta) => {
+    let box = chart.querySelector(':scope > details.gradflow-numbers');
+    const table = meta.table;
+    if (!table || !Array.isArray(table.cells)) {
+      if (box) box.remove();
+      return;
+    }
+    const key = JSON.stringify(table);
+    if (box && box.gradflowKey === key) return;
+    if (!box) {
+      box = document.createElement('details');
+      box.className = 'gradflow-numbers';
+      chart.appendChild(box);
+    }
+    box.gradflowKey = key;
+    const summary = document.createElement('summary');
+    summary.textContent = table.title;
+    const grid = document.createElement('table');
+    grid.createCaption().textContent = meta.label || '';
+    const head = grid.createTHead().insertRow();
+    head.appendChild(document.createElement('td'));
+    for (const col of table.cols) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = col;
+      head.appendChild(th);
+    }
+    const body = grid.createTBody();
+    table.rows.forEach((row, i) => {
+      const tr = body.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = row;
+      tr.appendChild(th);
+      for (const text of table.cells[i]) tr.insertCell().textContent = text;
+    });
+    box.replaceChildren(summary, grid);
+  };
   const mark = () => {
     const lang = new URLSearchParams(window.location.search).get('lang') === 'zh' ? 'zh-Hans' : 'en';
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
@@ -94,11 +153,12 @@ if (!window.__gradflowA11y) {
       if (!live.hasAttribute('aria-live')) live.setAttribute('aria-live', 'polite');
     }
     for (const chart of document.querySelectorAll('.js-plotly-plot')) {
-      const label = chart.layout && chart.layout.meta && chart.layout.meta.label;
-      if (typeof label === 'string' && chart.getAttribute('aria-label') !== label) {
+      const meta = (chart.layout && chart.layout.meta) || {};
+      if (typeof meta.label === 'string' && chart.getAttribute('aria-label') !== meta.label) {
         chart.setAttribute('role', 'figure');
-        chart.setAttribute('aria-label', label);
+        chart.setAttribute('aria-label', meta.label);
       }
+      numbers(chart, meta);
     }
   };
   let pending = false;

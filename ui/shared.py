@@ -66,11 +66,21 @@ def chart_name(title: str, rows: int, cols: int) -> str:
 def figure(M: np.ndarray, name: str, **options: Any) -> go.Figure:
     """`core.figures.matrix_figure(M, name, **options)`, built once per process for equal arguments.
 
-    Its accessible name (`label`) is said in this session's language, e.g. "dL/dT, 5 by 3".
+    Its accessible name (`label`) is said in this session's language, e.g. "dL/dT, 5 by 3", and so
+    are its table's title and the marks' meanings (`table_title`, `table_words`).
     """
     if "label" not in options:
         rows, cols = np.shape(M)
         options["label"] = chart_name(options.get("title") or f"{name} ({rows}×{cols})", rows, cols)
+    options.setdefault("table_title", t("a11y.table", label=options["label"]))
+    if "table_words" not in options:  # the legend's words for the marks
+        options["table_words"] = (
+            ("seeded", t("pg.legend_seeded")),
+            ("contributing", t("pg.legend_contributing")),
+            ("linked", t("pg.legend_linked")),
+            ("picked", t("pg.legend_picked")),
+            ("changed", t("pg.legend_changed")),
+        )
     return _figure(_array_key(M), name, tuple(sorted((k, _hashable(v)) for k, v in options.items())))
 
 

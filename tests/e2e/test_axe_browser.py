@@ -6,7 +6,9 @@ blocks are in them), and run with the rules tagged wcag2a, wcag2aa, wcag21a and 
 violation fails the test with its rule, the elements (axe's CSS selector) and, for colour contrast,
 the two colours and their ratio.
 
-Every chart must also be named (role=figure with an aria-label such as "dL/dT, 5 by 3", ui/a11y.py).
+Every chart must also be named (role=figure with an aria-label such as "dL/dT, 5 by 3", ui/a11y.py),
+and every heatmap hold its numbers as a table. The last tests: the keyboard path to T[0,0], and a
+chart's table opened from the keyboard shows the chart's numbers.
 
 One server for the module; each case is a fresh page load (a fresh Streamlit session) in a context
 of its size.
@@ -15,6 +17,7 @@ of its size.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +25,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.browser import PLAYGROUND_CHARTS, after_next_frame, new_context, rerun, wait_for_app
+from tests.helpers.browser import PLAYGROUND_CHARTS, after_next_frame, new_context, rerun, snap, wait_for_app
 from tests.helpers.paths import ROOT
 
 AXE = ROOT / ".axe" / "axe.min.js"
@@ -132,6 +135,9 @@ def test_no_wcag_violations(sized_page: Page, warm: str, axe_source: str, name: 
         "(charts) => charts.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])"
     )
     assert all(role == "figure" and label for role, label in charts_named), f"a chart without a name: {charts_named}"
+    for chart in page.locator(".js-plotly-plot").all():  # every heatmap's numbers as a table inside it
+        if chart.evaluate("(c) => Boolean(c.layout.meta && c.layout.meta.table)"):
+            expect(chart.locator("details.gradflow-numbers > table th[scope=row]").first).to_be_attached()
     page.add_script_tag(content=axe_source)
     violations = page.evaluate(RUN_AXE_JS, TAGS)
     if violations:
@@ -168,5 +174,34 @@ def test_tab_from_a_fresh_load_reaches_T00_in_four_presses_with_the_focus_visibl
             assert presses < 4, f"T[0,0] not reached in four presses of Tab; at {page.evaluate(DEEP_FOCUS_JS)}"
             page.keyboard.press("Tab")
             presses += 1
+    finally:
+        context.close()
+
+
+def test_a_charts_table_opens_from_the_keyboard_with_the_charts_numbers(browser: Browser, warm: str) -> None:
+    context = new_context(browser, viewport=SIZES["desktop"])
+    page = context.new_page()
+    try:
+        page.goto(f"{warm}/?preset=so-question&focus=dT:0,1")
+        wait_for_app(page, charts=PLAYGROUND_CHARTS)
+        chart = page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text="dL/dT")).first
+        expect(chart).to_have_attribute("aria-label", "dL/dT, 5 by 3")
+        box = chart.locator("details.gradflow-numbers")
+        summary = box.locator("summary")
+        expect(summary).to_have_text("dL/dT, 5 by 3: the numbers as a table")
+        summary.focus()
+        expect(summary).to_be_visible()  # out of sight until the keyboard reaches it
+        page.keyboard.press("Enter")
+        expect(box).to_have_attribute("open", "")
+        table = box.locator("table")
+        expect(table).to_be_visible()
+        expect(table.locator("caption")).to_have_text("dL/dT, 5 by 3")
+        expect(table.locator("thead th")).to_have_text(["0", "1", "2"])
+        expect(table.locator("tbody th")).to_have_text(["0", "1", "2", "3", "4"])
+        shown = chart.locator(".textpoint text").all_text_contents()
+        cells = [re.sub(r" \(.*\)$", "", c) for c in table.locator("tbody td").all_text_contents()]
+        assert cells == shown  # the numbers exactly as the chart writes them
+        assert "(picked entry (or the term being added))" in table.locator("tbody tr").first.inner_text()
+        snap(page, "axe-table-open")
     finally:
         context.close()

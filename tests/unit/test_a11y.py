@@ -60,13 +60,20 @@ def test_every_syntax_colour_reads_on_the_code_background(token: str) -> None:
 def test_the_style_uses_exactly_the_tested_colours() -> None:
     style = drawn(a11y.style)
     assert style.startswith("<style>") and style.endswith("</style>")  # a style only: no room on the page
-    assert {c.lower() for c in HEX.findall(style)} == set(a11y.CODE_COLOURS.values()) | {a11y.FOCUS}
+    colours = set(a11y.CODE_COLOURS.values()) | set(a11y.TABLE_COLOURS.values()) | {a11y.FOCUS}
+    assert {c.lower() for c in HEX.findall(style)} == colours
     assert "prefers-reduced-motion" in style
 
 
 def test_the_focus_ring_stands_out_on_every_background() -> None:
     for background in (PAGE, SIDEBAR, PANEL, "#f1f0ee"):
         assert contrast(_rgb(a11y.FOCUS), _rgb(background)) >= 3.0  # WCAG 1.4.11, non-text contrast
+
+
+def test_the_charts_tables_read_well() -> None:
+    text, background, rule = (_rgb(a11y.TABLE_COLOURS[k]) for k in ("text", "background", "rule"))
+    assert contrast(text, background) >= 4.5
+    assert contrast(rule, background) >= 3.0
 
 
 def test_captions_in_the_themes_text_colour_at_60_percent_read_on_every_background() -> None:
@@ -83,6 +90,9 @@ def test_the_script_sets_the_language_names_the_charts_and_makes_live_regions() 
     assert "'zh-Hans'" in script and "'en'" in script
     assert "aria-label" in script and "layout.meta" in script
     assert "st-key-live_" in script and "'polite'" in script
+    assert "textContent" in script and "innerHTML" not in script  # the tables are text, never markup
+    # Streamlit's DOMPurify drops a script whose text holds "<" before a letter or "/" (SAFE_FOR_XML).
+    assert not re.search(r"<[/\w]", script.removeprefix("<script>").removesuffix("</script>"))
 
 
 # --- the charts' names ----------------------------------------------------------------------------
@@ -105,6 +115,30 @@ def test_the_chinese_name_comes_from_the_catalogue() -> None:
     name, rows, cols = chart_title_shape("dL/dT (5×3)", 5, 3)
     assert text("a11y.chart", "zh", name=name, rows=rows, cols=cols) == "dL/dT，5 行 3 列"
     assert text("a11y.chart", "en", name=name, rows=rows, cols=cols) == "dL/dT, 5 by 3"
+
+
+def test_a_heatmaps_table_has_its_headers_numbers_and_marks_in_words() -> None:
+    M = np.array([[1.0, -2.5, 0.0], [0.4384, 3.0, 1e-9]])
+    fig = matrix_figure(M, "G", outline=[(0, 1)], picked=iter([(1, 2)]), changed=[(0, 1)])
+    table = fig.layout.meta["table"]
+    assert table["title"] == "G, 2 by 3: the numbers as a table"
+    assert table["rows"] == ["0", "1"] and table["cols"] == ["0", "1", "2"]
+    assert table["cells"] == [
+        ["1", "−2.5 (seeded entry of Y; changed by the last edit)", "0"],
+        ["0.4384", "3", "1e−09 (picked entry)"],
+    ]
+    assert len(fig.layout.shapes) > 0  # the marks are still drawn (an iterator is read once, for both)
+    words = (("picked", "所选元素"),)
+    zh = matrix_figure(M, "G", picked=[(0, 0)], table_words=words, table_title="G：数值表")
+    assert zh.layout.meta["table"]["title"] == "G：数值表"
+    assert zh.layout.meta["table"]["cells"][0][0] == "1 (所选元素)"
+
+
+def test_the_sum_column_is_a_column_of_the_table() -> None:
+    B = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]])  # the last column: the row sums
+    table = matrix_figure(B, "B", sum_column=True, title="B (2×2)").layout.meta["table"]
+    assert table["cols"] == ["0", "1", "Σ"]
+    assert [row[-1] for row in table["cells"]] == ["3", "9"]
 
 
 def test_every_kind_of_chart_carries_its_name() -> None:

@@ -515,5 +515,6 @@ EN_PAGES: dict[str, str] = {
         "(no entry of G is zero), so no row is marked: all of them are added up."
     ),
     "a11y.chart": "{name}, {rows} by {cols}",
+    "a11y.table": "{label}: the numbers as a table",
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

@@ -473,5 +473,6 @@ ZH_PAGES: dict[str, str] = {
         "所以不标记任何行：所有行都要相加。"
     ),
     "a11y.chart": "{name}，{rows} 行 {cols} 列",
+    "a11y.table": "{label}：数值表",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
