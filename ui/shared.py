@@ -95,6 +95,8 @@ def block_figure(view: BlockView, seeded_rows: Iterable[int], **options: Any) ->
     if "label" not in options:
         rows, cols = np.shape(view.values)
         options["label"] = chart_name(options.get("title") or f"{options.get('name')} ({rows}×{cols})", rows, cols)
+    options.setdefault("table_title", t("a11y.table", label=options["label"]))
+    options.setdefault("table_words", (("seeded", t("pg.legend_seeded")),))
     key = tuple((field.name, _hashable(getattr(view, field.name))) for field in dataclasses.fields(view))
     return _block_figure(key, tuple(int(r) for r in seeded_rows), tuple(sorted(options.items())))
 

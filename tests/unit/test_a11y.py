@@ -150,4 +150,10 @@ def test_every_kind_of_chart_carries_its_name() -> None:
     J = np.einsum("ai,jb->abij", np.eye(5), B)  # dY/dT[a,b,i,j] = δ(a,i)·B[j,b]
     view = block_view(J, "T")
     rows, cols = np.shape(view.values)
-    assert block_figure(view, [0], name="dY/dT").layout.meta["label"] == f"dY/dT, {rows} by {cols}"
+    block = block_figure(view, [0], name="dY/dT")
+    assert block.layout.meta["label"] == f"dY/dT, {rows} by {cols}"
+    table = block.layout.meta["table"]
+    assert table["rows"][0] == f"{view.row_labels[0]} (seeded entry of Y)"  # the seeded row says so
+    assert table["rows"][1:] == [str(r) for r in view.row_labels[1:]]
+    assert table["cols"] == [str(c) for c in view.col_labels]
+    assert len(table["cells"]) == rows and all(len(row) == cols for row in table["cells"])
