@@ -4,7 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint unit e2e bench chromium clean
+.PHONY: run test lint unit e2e bench chromium axe clean
+
+# axe-core, the accessibility checker the browser tests run in every page (tests/e2e/test_axe_browser.py),
+# pinned by version and by the sha512 the npm registry publishes for its tarball (`dist.integrity`).
+AXE_VERSION  := 4.14.1
+AXE_SHA512   := FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_TARBALL  := https://registry.npmjs.org/axe-core/-/axe-core-$(AXE_VERSION).tgz
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +28,7 @@ run: $(VENV)/.run-deps
 	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.serverAddress localhost
 
 ## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
-test: $(VENV)/.dev-deps chromium lint
+test: $(VENV)/.dev-deps chromium axe lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -33,7 +39,7 @@ lint: $(VENV)/.dev-deps
 unit: $(VENV)/.dev-deps
 	$(PY) -m pytest -m "not e2e"
 
-e2e: $(VENV)/.dev-deps chromium
+e2e: $(VENV)/.dev-deps chromium axe
 	$(PY) -m pytest -m e2e
 
 ## Print the speed and memory figures quoted in docs/speed.md (8 to 16 minutes, depending on the machine; loopback only).
@@ -56,5 +62,22 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing and cannot be installed here: browser tests will be skipped."; fi
 
+## axe-core's axe.min.js in .axe/ (gitignored), downloaded once per pinned version and checked against its sha512.
+axe: .axe/axe.min.js
+
+.axe/axe.min.js: .axe/axe-core-$(AXE_VERSION).tgz
+	tar -xzf $< -O package/axe.min.js > $@.part
+	mv $@.part $@
+
+.axe/axe-core-$(AXE_VERSION).tgz:
+	mkdir -p .axe
+	$(PYTHON) -c 'import base64, hashlib, sys, urllib.request; \
+	url, pinned, out = sys.argv[1:]; \
+	data = urllib.request.urlopen(url, timeout=120).read(); \
+	got = base64.b64encode(hashlib.sha512(data).digest()).decode(); \
+	sys.exit(f"{url}: sha512-{got}, expected sha512-{pinned}") if got != pinned else open(out, "wb").write(data)' \
+	'$(AXE_TARBALL)' '$(AXE_SHA512)' $@.part
+	mv $@.part $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .axe

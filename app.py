@@ -4,7 +4,7 @@ import streamlit as st
 
 from server.turns import TURNS
 from server.widgets import forget_stale_widgets
-from ui import present
+from ui import a11y, present
 from ui.common import tensorflow_notice
 from ui.language import choose_language, t
 
@@ -14,6 +14,8 @@ with TURNS.turn():
     st.set_page_config(page_title="Gradflow", page_icon="🧮", layout="wide", initial_sidebar_state=sidebar)
     forget_stale_widgets()
     choose_language()
+    a11y.style()  # WCAG 2.1 AA colours and focus ring on every page (ui/a11y.py)
+    a11y.script()
     present.warn_bad_value()
     present.switch()
     tensorflow_notice()

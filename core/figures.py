@@ -7,6 +7,7 @@ for heatmaps, so a click on a cell arrives as the selected point's `customdata` 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -56,6 +57,61 @@ def title_width(title: str, size: int = 15) -> int:
     """
     ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in title)
     return round(ems * size) + 12
+
+
+SHAPE_IN_TITLE = re.compile(r"\s*\((\d+)×(\d+)\)")
+CHART_LABEL = "{name}, {rows} by {cols}"
+"""A chart's accessible name in English; the pages pass their language's (ui/text: `a11y.chart`)."""
+
+
+TABLE_WORDS = {
+    "seeded": "seeded entry of Y",
+    "contributing": "adds up to the picked entry",
+    "linked": "a row of B and the column of dL/dT it becomes",
+    "picked": "picked entry",
+    "changed": "changed by the last edit",
+}
+"""What each mark means, as a chart's table says it beside a cell's number (English; the pages pass theirs)."""
+TABLE_TITLE = "{label}: the numbers as a table"
+
+
+def chart_table(
+    texts: list[str],
+    rows: list[str],
+    cols: list[str],
+    marked: dict[str, Iterable[Cell]],
+    words: dict[str, str] | None = None,
+    title: str = "",
+) -> dict:
+    """A chart's numbers as a table for `layout.meta.table` (ui/a11y.py's script builds a real HTML table
+    of it under the chart): row and column headers, each cell's number as shown and the marks on it."""
+    words = {**TABLE_WORDS, **(words or {})}
+    notes: dict[tuple[int, int], list[str]] = {}
+    for kind in TABLE_WORDS:
+        for i, j in marked.get(kind, ()):
+            notes.setdefault((int(i), int(j)), []).append(words[kind])
+    width = len(cols)
+    cells = [
+        [texts[i * width + j] + (f" ({'; '.join(notes[i, j])})" if (i, j) in notes else "") for j in range(width)]
+        for i in range(len(rows))
+    ]
+    return {"title": title, "rows": rows, "cols": cols, "cells": cells}
+
+
+def chart_title_shape(title: str, rows: int, cols: int) -> tuple[str, int, int]:
+    """(name, rows, cols) a chart is announced by: its title without a shape written in it, "(m×n)",
+    and that shape (B's chart with its row sums is 3×4 but titled "B (3×3)"), else `rows` × `cols`."""
+    found = SHAPE_IN_TITLE.search(title)
+    if found:
+        rows, cols = int(found[1]), int(found[2])
+        title = SHAPE_IN_TITLE.sub("", title, count=1)
+    return " ".join(title.split()), rows, cols
+
+
+def chart_label(title: str, rows: int, cols: int, pattern: str = CHART_LABEL) -> str:
+    """A chart's accessible name: its title with the shape in words, e.g. "dL/dT (5×3)" → "dL/dT, 5 by 3"."""
+    name, rows, cols = chart_title_shape(title, rows, cols)
+    return pattern.format(name=name, rows=rows, cols=cols)
 
 
 def heatmap_text(x: float) -> str:
@@ -191,6 +247,9 @@ def matrix_figure(
     font_size: int = FONT,
     row_links: Iterable[tuple[Iterable[Cell], Iterable[Cell]]] = (),
     link_target: bool = False,
+    label: str | None = None,
+    table_words: Iterable[tuple[str, str]] = (),
+    table_title: str | None = None,
 ) -> go.Figure:
     """Heatmap of `M` titled with its shape, its values written in the cells.
 
@@ -200,7 +259,11 @@ def matrix_figure(
     `outline_rows` frames whole rows (the Jacobian rows a seed picks). `clickable` turns on point
     selection. `row_labels` and `col_labels` replace the 0, 1, … ticks. `sum_column` says M's last
     column is its row sums: it is set apart by a wider gap and labelled Σ. `cell` forces square cells
-    of that size; by default `cell_size` sizes them from the numbers at `font_size`.
+    of that size; by default `cell_size` sizes them from the numbers at `font_size`. `label` is the
+    chart's accessible name (`layout.meta.label`, which ui/a11y.py's script gives the chart's
+    element as its aria-label); by default `chart_label` of the title, in English. The numbers go
+    with it as a table (`chart_table`, `layout.meta.table`): `table_words` say what each mark means
+    (pairs of kind and words), `table_title` heads it (by default TABLE_TITLE, in English).
 
     `row_links[p]` is (cells of this chart, cells of the `link_target` chart): hovering a cell of
     the first kind frames both, dotted (ui/link_hover.py reads them from `layout.meta`), the way
@@ -208,6 +271,7 @@ def matrix_figure(
     """
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
+    outline, highlight, picked, linked, changed = map(tuple, (outline, highlight, picked, linked, changed))
     finite = np.where(np.isfinite(M), M, 0.0)
     limit = float(np.max(np.abs(finite))) or 1.0
     ii, jj = np.meshgrid(range(rows), range(cols), indexing="ij")
@@ -278,11 +342,11 @@ def matrix_figure(
     )
     ticks = col_labels or [*range(cols - 1), "Σ"] if sum_column else col_labels or list(range(cols))
     title = title or f"{name} ({rows}×{cols})"
-    meta = {"gradflow": "link-target"} if link_target else {}
+    # The hover link's data (ui/link_hover.py) beside the accessible name and table (ui/a11y.py).
+    links: dict[str, object] = {"gradflow": "link-target"} if link_target else {}
     if row_links:
-        meta = {"gradflow": "link-source", "links": [[list(map(list, a)), list(map(list, b))] for a, b in row_links]}
+        links = {"gradflow": "link-source", "links": [[list(map(list, a)), list(map(list, b))] for a, b in row_links]}
     layout = {
-        **({"meta": meta} if meta else {}),
         "title": {
             "text": title,
             "x": 0.0,
@@ -296,6 +360,24 @@ def matrix_figure(
         "margin": margin,
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "meta": {
+            "label": (label := label or chart_label(title, rows, cols)),
+            "table": chart_table(
+                texts,
+                [str(r) for r in (row_labels or range(rows))],
+                [str(c) for c in ticks],
+                {
+                    "seeded": outline,
+                    "contributing": highlight,
+                    "linked": linked,
+                    "picked": picked,
+                    "changed": changed,
+                },
+                dict(table_words),
+                table_title or TABLE_TITLE.format(label=label),
+            ),
+            **links,
+        },
         "shapes": separator
         + marks(seeded=outline, contributing=highlight, linked=linked, picked=picked, changed=changed)
         + rows_frame,
@@ -336,7 +418,8 @@ LEGEND_GAP = 1.4  # legend samples, in cells apart
 def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
     """The marks' legend as a small chart: each mark drawn on a sample cell exactly as the heatmaps
     draw it (`marks`), its meaning beside it, one entry per line (so it fits a phone too). The
-    samples sit LEGEND_GAP cells apart, so their frames never touch."""
+    samples sit LEGEND_GAP cells apart, so their frames never touch. Its accessible name lists the
+    meanings (`layout.meta.label`, as `matrix_figure`'s)."""
     kinds = [kind for kind in LEGEND_KINDS if kind in labels]
     at = {kind: (LEGEND_GAP * r, 0) for r, kind in enumerate(kinds)}
     shapes = [shape for kind in kinds for shape in marks(**{kind: [at[kind]]})]
@@ -354,6 +437,7 @@ def legend_figure(labels: dict[str, str], font_size: int = 14) -> go.Figure:
         "hovermode": False,
         "showlegend": False,
         "template": {},
+        "meta": {"label": "; ".join(labels[kind] for kind in kinds)},
         "shapes": fills + shapes,
         "annotations": [
             {

@@ -38,7 +38,19 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import DIVERGING, OUTLINE, axis, cell_colour, heatmap_text, text_colour, title_width
+from core.figures import (
+    DIVERGING,
+    OUTLINE,
+    TABLE_TITLE,
+    TABLE_WORDS,
+    axis,
+    cell_colour,
+    chart_label,
+    chart_table,
+    heatmap_text,
+    text_colour,
+    title_width,
+)
 from core.jacobian import BlockView
 
 FONT = 12
@@ -153,12 +165,23 @@ def _columns(view: BlockView, cols: int) -> BlockView:
     return dataclasses.replace(view, values=values, col_labels=view.col_labels[:cols], sliced=True)
 
 
-def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, title: str | None = None) -> go.Figure:
+def block_figure(
+    view: BlockView,
+    seeded_rows: Iterable[int],
+    *,
+    name: str,
+    title: str | None = None,
+    label: str | None = None,
+    table_words: Iterable[tuple[str, str]] = (),
+    table_title: str | None = None,
+) -> go.Figure:
     """The block matrix of `view` (a core.jacobian.BlockView), its seeded rows marked; see the module.
 
     `seeded_rows` are the full matrix's row indices the seed weights (core.jacobian.seeded_rows);
     those beyond a slice are not drawn, and none is marked when all of them are seeded. `name`
-    ("dY/dT") heads the hover text.
+    ("dY/dT") heads the hover text. `label` is the chart's accessible name, and its numbers go with
+    it as a table, a marked row's header saying it is seeded (as core.figures.matrix_figure's:
+    `label`, `table_words`, `table_title`).
     """
     M = np.asarray(view.values, dtype=np.float64)
     rows, cols = M.shape
@@ -279,6 +302,7 @@ def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, titl
     designed = total(widths)
     width = max(designed, title_width(title), 150)
     ticks = {"size": FONT, "color": LABEL_COLOUR}
+    seeded_word = {**TABLE_WORDS, **dict(table_words)}["seeded"]  # a marked row's header says so in its table
     layout = {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 15}},
         "width": width,
@@ -287,6 +311,16 @@ def block_figure(view: BlockView, seeded_rows: Iterable[int], *, name: str, titl
         "margin": {"l": left, "r": RIGHT + width - designed, "t": top, "b": 4},
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "meta": {
+            "label": (label := label or chart_label(title, rows, cols)),
+            "table": chart_table(
+                texts,
+                [f"{row} ({seeded_word})" if i in marked else str(row) for i, row in enumerate(view.row_labels)],
+                [str(col) for col in view.col_labels],
+                {},
+                title=table_title or TABLE_TITLE.format(label=label),
+            ),
+        },
         "shapes": shapes,
         "dragmode": False,
         "clickmode": "none",

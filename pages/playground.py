@@ -274,15 +274,18 @@ def written_sum(T: np.ndarray, B: np.ndarray, G: np.ndarray, result: Result, wor
         on_change=ps.on_focus_select,
         format_func=lambda f: t("pg.focus_none") if f == "none" else f"dL/{f[:2]}[{f[3:]}]",
     )
-    if not worked:
-        st.info(t("pg.contrib_hint"), icon="👆")
-        return
-    focus = s.focus
-    tf_value = (result.tf.dT if focus[0] == "T" else result.tf.dB)[focus[1], focus[2]]
-    st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
-    st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
-    if not result.tensorflow_error:
-        st.caption(t("pg.sum_tf", dtype=s.dtype, value=explain.fmt(tf_value), entry=worked.entry))
+    # A polite live region (ui/a11y.py gives every `live_` container aria-live), there before and after
+    # a pick, so a screen reader reads the new sum out once when another entry is picked.
+    with st.container(key="live_sum"):
+        if not worked:
+            st.info(t("pg.contrib_hint"), icon="👆")
+            return
+        focus = s.focus
+        tf_value = (result.tf.dT if focus[0] == "T" else result.tf.dB)[focus[1], focus[2]]
+        st.markdown(t("pg.sum_symbols", entry=worked.entry, symbols=worked.symbols))
+        st.markdown(t("pg.sum_numbers", numbers=worked.numbers, value=explain.fmt(worked.value)))
+        if not result.tensorflow_error:
+            st.caption(t("pg.sum_tf", dtype=s.dtype, value=explain.fmt(tf_value), entry=worked.entry))
     stepper(explain.sum_steps(T, B, G, worked), worked.entry)
 
 

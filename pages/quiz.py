@@ -93,10 +93,13 @@ with ask:
             # Text cells, not number cells: what was typed reaches `quiz.check`, which names the cell
             # of a typo ("abc") and accepts a real minus sign or a fraction.
             blank = pd.DataFrame([[""] * cols] * rows, columns=[str(j) for j in range(cols)], dtype="string")
+            # No index column: its read-only row numbers took the keyboard's focus first, and what was
+            # typed there was dropped (issue 19); the grid's rows are the matrix's, top to bottom.
             prediction = st.data_editor(
                 blank,
                 key=f"quiz_editor_{q}",
                 num_rows="fixed",
+                hide_index=True,
                 column_config={str(j): st.column_config.TextColumn(str(j)) for j in range(cols)},
             )
         submitted = st.form_submit_button(t("quiz.check"), type="primary")

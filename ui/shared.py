@@ -25,10 +25,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 import core
-from core.figures import legend_figure, matrix_figure
+from core.figures import chart_title_shape, legend_figure, matrix_figure
 from core.jacobian import BlockView
 from core.jacobian_figure import block_figure as draw_block_figure
 from core.result import Result
+from ui.language import t
 
 FIGURES = 256
 """Figures kept per process: six per playground state; at most ~14 MiB (an 8×8 one is ~56 KiB)."""
@@ -56,8 +57,30 @@ class SharedFigure(go.Figure):
         return dict(self._shared_dict)
 
 
+def chart_name(title: str, rows: int, cols: int) -> str:
+    """A chart's accessible name in this session's language: "dL/dT, 5 by 3" (core.figures.chart_title_shape)."""
+    name, rows, cols = chart_title_shape(title, rows, cols)
+    return t("a11y.chart", name=name, rows=rows, cols=cols)
+
+
 def figure(M: np.ndarray, name: str, **options: Any) -> go.Figure:
-    """`core.figures.matrix_figure(M, name, **options)`, built once per process for equal arguments."""
+    """`core.figures.matrix_figure(M, name, **options)`, built once per process for equal arguments.
+
+    Its accessible name (`label`) is said in this session's language, e.g. "dL/dT, 5 by 3", and so
+    are its table's title and the marks' meanings (`table_title`, `table_words`).
+    """
+    if "label" not in options:
+        rows, cols = np.shape(M)
+        options["label"] = chart_name(options.get("title") or f"{name} ({rows}×{cols})", rows, cols)
+    options.setdefault("table_title", t("a11y.table", label=options["label"]))
+    if "table_words" not in options:  # the legend's words for the marks
+        options["table_words"] = (
+            ("seeded", t("pg.legend_seeded")),
+            ("contributing", t("pg.legend_contributing")),
+            ("linked", t("pg.legend_linked")),
+            ("picked", t("pg.legend_picked")),
+            ("changed", t("pg.legend_changed")),
+        )
     return _figure(_array_key(M), name, tuple(sorted((k, _hashable(v)) for k, v in options.items())))
 
 
@@ -69,6 +92,11 @@ def _figure(M: ArrayKey, name: str, options: tuple[tuple[str, Any], ...]) -> go.
 
 def block_figure(view: BlockView, seeded_rows: Iterable[int], **options: Any) -> go.Figure:
     """`core.jacobian_figure.block_figure(view, seeded_rows, **options)`, built once per process for equal arguments."""
+    if "label" not in options:
+        rows, cols = np.shape(view.values)
+        options["label"] = chart_name(options.get("title") or f"{options.get('name')} ({rows}×{cols})", rows, cols)
+    options.setdefault("table_title", t("a11y.table", label=options["label"]))
+    options.setdefault("table_words", (("seeded", t("pg.legend_seeded")),))
     key = tuple((field.name, _hashable(getattr(view, field.name))) for field in dataclasses.fields(view))
     return _block_figure(key, tuple(int(r) for r in seeded_rows), tuple(sorted(options.items())))
 

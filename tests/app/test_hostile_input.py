@@ -35,7 +35,7 @@ from core import chain, losses, pitfalls, quiz
 from core import problem as qs
 from tests.helpers.paths import DATA, TITLES
 from tests.helpers.real_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
-from ui import link_hover, touch
+from ui import a11y, link_hover, touch
 from ui.text import text
 
 CORPUS = DATA / "hostile_urls.json"
@@ -265,11 +265,17 @@ def runs() -> list[Any]:
 
 @functools.cache
 def fixed_scripts() -> frozenset[str]:
-    """The st.html bodies a page may draw: ui/touch.py's and ui/link_hover.py's scripts, fixed in their source."""
+    """The st.html bodies a page may draw: ui/touch.py's, ui/link_hover.py's and ui/a11y.py's scripts, fixed in
+    their source."""
     bodies: list[str] = []
-    with mock.patch.object(st, "html", lambda body, **_: bodies.append(body)):
+
+    def draw(body: str, **_: Any) -> None:
+        bodies.append(body)
+
+    with mock.patch.object(st, "html", draw), mock.patch.object(st.sidebar, "html", draw):
         touch.hover_on_touch()
         link_hover.frame_links_on_hover()
+        a11y.script()
     return frozenset(bodies)
 
 

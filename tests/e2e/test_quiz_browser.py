@@ -138,6 +138,26 @@ def test_wrong_entry_shows_contributions_and_a_typo_names_the_cell(page: Page, a
     snap(page, "quiz_05_wrong")
 
 
+def test_tab_into_the_grid_and_typing_edits_the_first_cell(page: Page, app_url: str) -> None:
+    """From the keyboard alone: the grid's first focus is an editable cell, so a typed digit is kept.
+
+    Issue 19: the grid had a read-only index column (row numbers), which took the focus, and what
+    was typed there was silently dropped.
+    """
+    open_quiz(page, app_url, WHOLE)
+    canvas = page.get_by_test_id("stDataFrame").first.locator('canvas[data-testid="data-grid-canvas"]')
+    for _ in range(60):  # the sidebar, the page's links, the code, the hint: then the grid
+        page.keyboard.press("Tab")
+        if canvas.evaluate("(c) => c === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the answer grid")
+    page.keyboard.type("7", delay=KEY_DELAY_MS)
+    after_next_frame(page)
+    cell_input = page.get_by_test_id("portal").locator(".gdg-clip-region input, .gdg-clip-region textarea")
+    expect(cell_input).to_have_value("7")
+
+
 def test_new_problem_writes_a_new_q_into_the_address_bar(page: Page, app_url: str) -> None:
     open_quiz(page, app_url, WHOLE)
     rerun(page, lambda: page.get_by_role("button", name="New problem").click(), charts=PROBLEM_CHARTS)

@@ -593,5 +593,7 @@ EN_PAGES: dict[str, str] = {
         "G is 1 everywhere: L = sum(Y). This is what tape.gradient(Y, [X, W1, b1, W2, b2]) does when Y is "
         "not a scalar. Click a cell of Y to take the gradient of that one entry instead."
     ),
+    "a11y.chart": "{name}, {rows} by {cols}",
+    "a11y.table": "{label}: the numbers as a table",
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

@@ -545,5 +545,7 @@ ZH_PAGES: dict[str, str] = {
         "G 处处为 1：L = sum(Y)。当 Y 不是标量时，tape.gradient(Y, [X, W1, b1, W2, b2]) 做的就是这件事。"
         "点击 Y 的某个单元格，就改为只对这一个元素求梯度。"
     ),
+    "a11y.chart": "{name}，{rows} 行 {cols} 列",
+    "a11y.table": "{label}：数值表",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
