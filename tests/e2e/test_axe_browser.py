@@ -41,6 +41,7 @@ PAGES: dict[str, tuple[str, dict[str, str], int | None, bool]] = {
     "pitfalls": ("pitfalls", {"preset": "so-question"}, None, False),
     "frameworks": ("frameworks", {"preset": "so-question"}, None, False),
     "quiz": ("quiz", {"q": "42"}, 3, False),
+    "chain": ("chain", {"preset": "dead-relu"}, 14, False),  # no b2: no dL/db2 chart
 }
 
 RUN_AXE_JS = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
