@@ -162,6 +162,7 @@ def lesson_charts(
             changed=changed[f"d{wrt}"],
             clickable=True,
             font_size=font,
+            picker=t("pg.focus"),
             **target,
         )
         return figure, _clicks(key, lambda clicked: ps.on_gradient_click(clicked, wrt))
@@ -182,6 +183,7 @@ def lesson_charts(
                     font_size=font,
                     # hovering a row of B frames what it becomes in dL/dT (ui/link_hover.py)
                     row_links=tuple(the_lesson.link(p) for p in range(k)),
+                    picker=t("pg.link"),
                 ),
                 _clicks(b_key, ps.on_b_click),
             ),
@@ -239,6 +241,7 @@ def forward_charts(
                     changed=changed["Y"],
                     clickable=True,
                     font_size=font,
+                    picker=t("pg.seed_mode"),
                 ),
                 _clicks(y_key, ps.on_y_click),
             ),

@@ -67,11 +67,16 @@ def figure(M: np.ndarray, name: str, **options: Any) -> go.Figure:
     """`core.figures.matrix_figure(M, name, **options)`, built once per process for equal arguments.
 
     Its accessible name (`label`) is said in this session's language, e.g. "dL/dT, 5 by 3", and so
-    are its table's title and the marks' meanings (`table_title`, `table_words`).
+    are its table's title and the marks' meanings (`table_title`, `table_words`). A clickable chart
+    names the widget that does from the keyboard what a click on it does (`picker`, its label).
     """
+    picker = options.pop("picker", None)
     if "label" not in options:
         rows, cols = np.shape(M)
         options["label"] = chart_name(options.get("title") or f"{name} ({rows}×{cols})", rows, cols)
+        options.setdefault("table_title", t("a11y.table", label=options["label"]))
+        if picker:  # what a click on the chart does, the keyboard does with this widget
+            options["label"] += t("a11y.picker", picker=picker)
     options.setdefault("table_title", t("a11y.table", label=options["label"]))
     if "table_words" not in options:  # the legend's words for the marks
         options["table_words"] = (

@@ -186,7 +186,10 @@ def test_a_charts_table_opens_from_the_keyboard_with_the_charts_numbers(browser:
         page.goto(f"{warm}/?preset=so-question&focus=dT:0,1")
         wait_for_app(page, charts=PLAYGROUND_CHARTS)
         chart = page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text="dL/dT")).first
-        expect(chart).to_have_attribute("aria-label", "dL/dT, 5 by 3")
+        # its name says which widget does from the keyboard what a click on it does
+        name = "dL/dT, 5 by 3; a click on a cell does what “Gradient entry” does from the keyboard"
+        expect(chart).to_have_attribute("aria-label", name)
+        expect(page.get_by_role("combobox", name="Gradient entry", exact=True)).to_be_attached()
         box = chart.locator("details.gradflow-numbers")
         summary = box.locator("summary")
         expect(summary).to_have_text("dL/dT, 5 by 3: the numbers as a table")
@@ -196,7 +199,7 @@ def test_a_charts_table_opens_from_the_keyboard_with_the_charts_numbers(browser:
         expect(box).to_have_attribute("open", "")
         table = box.locator("table")
         expect(table).to_be_visible()
-        expect(table.locator("caption")).to_have_text("dL/dT, 5 by 3")
+        expect(table.locator("caption")).to_have_text(name)
         expect(table.locator("thead th")).to_have_text(["0", "1", "2"])
         expect(table.locator("tbody th")).to_have_text(["0", "1", "2", "3", "4"])
         shown = chart.locator(".textpoint text").all_text_contents()

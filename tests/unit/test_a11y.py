@@ -157,3 +157,13 @@ def test_every_kind_of_chart_carries_its_name() -> None:
     assert table["rows"][1:] == [str(r) for r in view.row_labels[1:]]
     assert table["cols"] == [str(c) for c in view.col_labels]
     assert len(table["cells"]) == rows and all(len(row) == cols for row in table["cells"])
+
+
+def test_a_clickable_chart_names_the_widget_that_does_its_click_from_the_keyboard():
+    from ui import shared
+
+    shared.clear()
+    meta = shared.figure(np.ones((5, 3)), "dL/dT", picker="Gradient entry").layout.meta
+    assert meta["label"] == "dL/dT, 5 by 3; a click on a cell does what “Gradient entry” does from the keyboard"
+    assert meta["table"]["title"] == "dL/dT, 5 by 3: the numbers as a table"  # the table keeps the plain name
+    assert shared.figure(np.ones((5, 3)), "dL/dT").layout.meta["label"] == "dL/dT, 5 by 3"

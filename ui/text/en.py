@@ -595,5 +595,6 @@ EN_PAGES: dict[str, str] = {
     ),
     "a11y.chart": "{name}, {rows} by {cols}",
     "a11y.table": "{label}: the numbers as a table",
+    "a11y.picker": "; a click on a cell does what “{picker}” does from the keyboard",
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

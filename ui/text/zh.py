@@ -547,5 +547,6 @@ ZH_PAGES: dict[str, str] = {
     ),
     "a11y.chart": "{name}，{rows} 行 {cols} 列",
     "a11y.table": "{label}：数值表",
+    "a11y.picker": "；点击单元格的作用，用键盘可通过“{picker}”完成",
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
