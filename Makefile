@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint unit e2e bench chromium clean
+.PHONY: run test lint unit e2e bench chromium postgres clean
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(VENV)/.run-deps
 	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.serverAddress localhost
 
 ## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
-test: $(VENV)/.dev-deps chromium lint
+test: $(VENV)/.dev-deps chromium postgres lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -30,7 +30,7 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/hadolint Dockerfile
 
-unit: $(VENV)/.dev-deps
+unit: $(VENV)/.dev-deps postgres
 	$(PY) -m pytest -m "not e2e"
 
 e2e: $(VENV)/.dev-deps chromium
@@ -54,6 +54,13 @@ chromium:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing and cannot be installed here: browser tests will be skipped."; fi
+
+## The class-data tests also run against a throwaway PostgreSQL cluster (tests/helpers/postgres.py); install the server when missing and apt is usable.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "PostgreSQL is missing and cannot be installed here: its half of the class-data tests will be skipped."; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
