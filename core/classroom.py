@@ -31,6 +31,9 @@ from typing import Protocol
 
 import numpy as np
 
+from core.errors import InputError
+from core.strings import clip
+
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 """Letters and digits a projector cannot make ambiguous: no 0/O, 1/I/L, 2/Z, 5/S, 8/B."""
 CODE_LENGTH = 6
@@ -57,6 +60,24 @@ def parse_code(text: object) -> str | None:
         return None
     code = text.strip().upper()
     return code if CODE_TEXT.fullmatch(code) else None
+
+
+KEY_TEXT = re.compile(r"[A-Za-z0-9_-]{16,64}", re.ASCII)
+
+
+def parse_code_param(text: str) -> str:
+    """The `class=` of a link as a code, or an InputError saying what a class code looks like."""
+    code = parse_code(text)
+    if code is None:
+        raise InputError("class.err.code", text=clip(text))
+    return code
+
+
+def parse_key_param(text: str) -> str:
+    """The `key=` of a teacher link, if it has a key's form (whether it opens a class is the store's to say)."""
+    if not isinstance(text, str) or not KEY_TEXT.fullmatch(text):
+        raise InputError("class.err.key", text=clip(text))
+    return text
 
 
 def new_key() -> str:

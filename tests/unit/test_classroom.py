@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+import core
 from core import classroom, quiz
 from core.presets import preset
 
@@ -181,3 +182,17 @@ def test_every_mistake_is_named_and_applies_to_quiz_problems():
                     assert name in classroom.diagnose(problem, cell, value)
                     names.add(name)
     assert names == set(classroom.MISTAKES)
+
+
+def test_link_parameters_name_what_is_wrong():
+    assert classroom.parse_code_param(" acdefg") == "ACDEFG"
+    key = classroom.new_key()
+    assert classroom.parse_key_param(key) == key
+    for bad in ["", "<script>", "x" * 100_000]:
+        with pytest.raises(core.InputError) as error:
+            classroom.parse_code_param(bad)
+        assert error.value.key == "class.err.code" and len(str(error.value)) < 200
+        with pytest.raises(core.InputError) as error:
+            classroom.parse_key_param(bad)
+        assert error.value.key == "class.err.key" and len(str(error.value)) < 200
+    assert "班级代码" in core.InputError("class.err.code", text="x").message_in("zh")
