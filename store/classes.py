@@ -74,6 +74,7 @@ class EntrySummary:
 
     cell: tuple[int, int]
     label: str
+    answer: float  # the right value
     answers: int
     right: int
     wrong: tuple[WrongValue, ...]
@@ -397,7 +398,7 @@ class ClassStore:
                 WrongValue(value, count, classroom.diagnose(problem, cell, value))
                 for value, count in sorted(wrong.items(), key=lambda item: (-item[1], item[0]))[:TOP_WRONG]
             )
-            entries.append(EntrySummary(cell, problem.label(*cell), len(values), right, common))
+            entries.append(EntrySummary(cell, problem.label(*cell), right_value, len(values), right, common))
         return ProblemSummary(q, len(rows), sum(a.right for a in rows), tuple(entries))
 
     def answers_csv(self, code: str) -> str:

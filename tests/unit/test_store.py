@@ -219,7 +219,12 @@ def test_the_summary_counts_first_answers_and_names_the_mistakes(db):
     assert (problem.q, problem.answers, problem.right) == (p.q, 4, 1)
     assert problem.share_right == 0.25
     (entry,) = problem.entries
-    assert entry.cell == p.cell and entry.label == p.label(*p.cell) and (entry.answers, entry.right) == (4, 1)
+    assert (
+        entry.cell == p.cell
+        and entry.label == p.label(*p.cell)
+        and entry.answer == right
+        and (entry.answers, entry.right) == (4, 1)
+    )
     assert entry.wrong[0].value == wrong and entry.wrong[0].count == 2 and mistake in entry.wrong[0].mistakes
     assert entry.wrong[1].value == 1234.0 and entry.wrong[1].mistakes == ()
 
