@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import UTC, datetime
 
 import streamlit as st
 
 import store
+from core import classroom
 from core.classroom import RateLimiter
+from core.quiz import QuizCheck
 
 REFRESH_SECONDS = 2
 """How often the dashboard reads the class again (the issue asks for at most 3 s)."""
@@ -74,3 +77,96 @@ def qr_png(text: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+# --- a student in a class (the quiz with ?class=CODE) ----------------------------------------------
+
+MAX_PENDING = 200
+"""Answers a session keeps while the database is away (a bound on the session's size)."""
+
+
+def class_status(code: str) -> tuple[store.ClassInfo | None, bool]:
+    """(the class, or None if there is no such class; whether the database answered)."""
+    db = class_store()
+    if db is None:
+        return None, False
+    try:
+        return db.class_info(code), True
+    except store.StoreError:
+        return None, False
+
+
+def join(code: str, nickname: str) -> None:
+    """Count this session as a student of the class (once per nickname); retried on a later run if it fails."""
+    ss = st.session_state
+    nickname = classroom.clean_nickname(nickname)
+    if ss.get("class_joined") == (code, nickname):
+        return
+    db = class_store()
+    try:
+        if db is not None:
+            db.join(code, session_id(), nickname)
+            ss.class_joined = (code, nickname)
+    except store.StoreError:
+        pass
+
+
+def queue_answer(code: str, q: int, check: QuizCheck, nickname: str) -> None:
+    """Keep one Check in the session, with a fresh answer id, until it is written (`flush`)."""
+    ss = st.session_state
+    answer = {
+        "answer_id": uuid.uuid4().hex,
+        "code": code,
+        "problem": q,
+        "entered": [(i, j, e.predicted) for e in check.entries for i, j in [e.cell]],
+        "right": check.correct,
+        "at": datetime.now(UTC),
+        "nickname": classroom.clean_nickname(nickname),
+    }
+    pending = ss.setdefault("class_pending", [])
+    pending.append(answer)
+    del pending[:-MAX_PENDING]
+    ss.class_last = answer["answer_id"]
+    ss.class_outcome = "pending"
+
+
+def flush() -> None:
+    """Write the session's waiting answers, oldest first; stop at the first that cannot be written now.
+
+    Each is written with its own answer id, so an answer whose write succeeded but whose reply was
+    lost is not stored twice. An ended or unknown class drops its answers (they cannot be collected).
+    """
+    ss = st.session_state
+    pending = ss.get("class_pending", [])
+    db = class_store() if pending else None
+    while pending and db is not None:
+        answer = pending[0]
+        if not ANSWERS.allow(session_id()):
+            break
+        try:
+            db.record_answer(
+                answer["code"],
+                answer_id=answer["answer_id"],
+                anon_id=session_id(),
+                problem=answer["problem"],
+                entered=answer["entered"],
+                right=answer["right"],
+                nickname=answer["nickname"],
+                at=answer["at"],
+            )
+            outcome = "saved"
+        except store.ClassEndedError:
+            outcome = "ended"
+        except store.UnknownClassError:
+            outcome = "unknown"
+        except store.StoreError:
+            break
+        pending.pop(0)
+        if answer["answer_id"] == ss.get("class_last"):
+            ss.class_outcome = outcome
+
+
+def last_outcome() -> tuple[str | None, int]:
+    """What became of the last Check ('saved', 'pending', 'ended', 'unknown' or None) and how many wait."""
+    ss = st.session_state
+    return ss.get("class_outcome"), len(ss.get("class_pending", []))

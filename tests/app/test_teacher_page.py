@@ -42,6 +42,8 @@ def link(at: AppTest, name: str) -> str:
 
 
 def db() -> store.ClassStore:
+    """The store the app uses (migrated first: a test may run before any page did)."""
+    store.migrate(store.database_url())
     return store.ClassStore(store.database_url())
 
 
