@@ -101,17 +101,15 @@ def dashboard(code: str) -> None:
             st.markdown(
                 t("teacher.entry_line", entry=entry.label, value=fmt(entry.answer), right=entry.right, n=entry.answers)
             )
-            if entry.wrong:
-                st.dataframe(
+            if entry.wrong:  # a small HTML table: its text is on the page (a dataframe draws on a canvas)
+                st.table(
                     pd.DataFrame(
                         {
-                            t("teacher.col_value"): [fmt(w.value) for w in entry.wrong],
                             t("teacher.col_count"): [w.count for w in entry.wrong],
                             t("teacher.col_reveals"): [reveals(w.mistakes) for w in entry.wrong],
-                        }
-                    ),
-                    hide_index=True,
-                    width="content",
+                        },
+                        index=pd.Index([fmt(w.value) for w in entry.wrong], name=t("teacher.col_value")),
+                    )
                 )
     st.caption(t("teacher.first_only") + " " + t("teacher.refresh", seconds=classes.REFRESH_SECONDS))
     st.download_button(
