@@ -304,3 +304,11 @@ def test_compose_keeps_class_data_in_a_healthy_postgres_with_a_volume() -> None:
     assert "gradflow-data:/data" in app["volumes"]  # SQLite's folder when the URL is removed
     assert {"gradflow-data", "gradflow-db"} <= set(compose()["volumes"])
     assert "GRADFLOW_DATA_DIR=/data" in (ROOT / "Dockerfile").read_text()
+
+
+def test_the_deployment_reads_the_database_url_from_a_secret() -> None:
+    env = {e["name"]: e for e in container()["env"]}
+    ref = env["GRADFLOW_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+    assert ref["name"] == "gradflow-db" and ref["key"] == "url"
+    assert "value" not in env["GRADFLOW_DATABASE_URL"]  # never written into the manifest
+    assert int(env["GRADFLOW_CLASS_DAYS"]["value"]) > 0
