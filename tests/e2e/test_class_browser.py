@@ -3,7 +3,8 @@
 One right answer and two students typing the same wrong value (a known mistake): the teacher's
 dashboard, left open, shows "3 answers, 1 right" and that wrong value with what it reveals within
 3 s of the last Check, without anyone reloading it. A wrong key shows none of it; a server restart
-loses nothing (SQLite in a temporary GRADFLOW_DATA_DIR, the embedded default).
+loses nothing. Once on SQLite in a temporary GRADFLOW_DATA_DIR (the embedded default), once on a
+throwaway PostgreSQL cluster (GRADFLOW_DATABASE_URL), skipped without PostgreSQL unless CI=true.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from core import classroom, quiz
 from core.explain import fmt
+from tests.helpers import postgres
 from tests.helpers.browser import new_context, query, rerun, wait_for_app
 from tests.helpers.server import Server, free_port, streamlit_command
 from ui.text import text
@@ -39,17 +41,28 @@ def problem_with_a_mistake() -> tuple[quiz.QuizProblem, float, str]:
     raise AssertionError
 
 
-@pytest.fixture(scope="module")
-def data_dir() -> Iterator[Path]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def data_dir(request: pytest.FixtureRequest) -> Iterator[tuple[Path, str | None]]:
+    """A temporary folder (server logs, SQLite's file) and the PostgreSQL URL, or None for SQLite."""
     folder = Path(tempfile.mkdtemp(prefix="class-e2e-", dir="/tmp"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        if request.param == "sqlite":
+            yield folder, None
+        else:
+            postgres.require()
+            with postgres.running() as cluster:
+                yield folder, postgres.fresh_database(cluster.url)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def start(data_dir: Path) -> Server:
+def start(where: tuple[Path, str | None]) -> Server:
+    data_dir, url = where
     port = free_port()
     env = {**os.environ, "GRADFLOW_DATA_DIR": str(data_dir)}
     env.pop("GRADFLOW_DATABASE_URL", None)
+    if url is not None:
+        env["GRADFLOW_DATABASE_URL"] = url
     server = Server(streamlit_command(port), port=port, env=env, log=data_dir / f"server-{port}.log")
     server.wait_healthy(HEALTH_TIMEOUT_S)
     return server
@@ -77,7 +90,9 @@ def student(browser: Browser, url: str, typed: float, nickname: str) -> BrowserC
     return context
 
 
-def test_three_students_and_a_live_dashboard_that_survives_a_restart(browser: Browser, data_dir: Path) -> None:
+def test_three_students_and_a_live_dashboard_that_survives_a_restart(
+    browser: Browser, data_dir: tuple[Path, str | None]
+) -> None:
     p, wrong, mistake = problem_with_a_mistake()
     right = float(p.answer[p.cell])
     server = start(data_dir)
@@ -133,3 +148,5 @@ def test_three_students_and_a_live_dashboard_that_survives_a_restart(browser: Br
         context.close()
     finally:
         server.stop()
+    folder, url = data_dir
+    assert (url is None) == (folder / "gradflow.db").exists()  # the database the run was meant to use
