@@ -46,6 +46,7 @@ bench: $(VENV)/.dev-deps chromium
 	$(PY) bench/soak_bench.py || status=1; \
 	$(PY) bench/startup_bench.py || status=1; \
 	$(PY) bench/bytes_bench.py || status=1; \
+	$(PY) bench/class_bench.py || status=1; \
 	exit $$status
 
 ## Browser tests drive Debian's Chromium; install it when missing and apt is usable.
