@@ -169,6 +169,8 @@ if shown_q == q and result is not None:
         st.caption("✔️ " + t("quiz.saved"))
     elif class_code is not None and outcome == "pending":
         st.warning(t("quiz.pending", count=waiting), icon="📡")
+    elif class_code is not None and outcome == "limited":
+        st.warning(t("quiz.rate_limited", count=waiting), icon="⏳")
     elif class_code is not None and outcome == "ended":
         st.info(t("quiz.class_ended"), icon="🏁")
 

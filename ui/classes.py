@@ -142,6 +142,7 @@ def flush() -> None:
     while pending and db is not None:
         answer = pending[0]
         if not ANSWERS.allow(session_id()):
+            ss.class_outcome = "limited"  # the rest waits for the session's next run
             break
         try:
             db.record_answer(
@@ -167,6 +168,6 @@ def flush() -> None:
 
 
 def last_outcome() -> tuple[str | None, int]:
-    """What became of the last Check ('saved', 'pending', 'ended', 'unknown' or None) and how many wait."""
+    """What became of the last Check ('saved', 'pending', 'limited', 'ended', 'unknown' or None) and how many wait."""
     ss = st.session_state
     return ss.get("class_outcome"), len(ss.get("class_pending", []))

@@ -139,3 +139,19 @@ def test_class_mode_in_chinese():
     at = answer(at, right=True, label="检验")
     assert "✔️ " + text("quiz.saved", "zh") in values(at.caption)
     assert s.count_answers(code) == 1
+
+
+def test_too_many_checks_at_once_wait_and_are_sent_later(monkeypatch):
+    s = db()
+    code, _ = s.create_class()
+    monkeypatch.setattr(classes.ANSWERS, "capacity", 0)  # every check over the limit
+    monkeypatch.setattr(classes.ANSWERS, "buckets", type(classes.ANSWERS.buckets)())
+    at = open_quiz(**{"class": code, "q": str(one_entry_q())})
+    at = answer(at, right=True)
+    assert at.success
+    assert text("quiz.rate_limited", count=1) in values(at.warning)
+    assert s.count_answers(code) == 0
+    monkeypatch.undo()
+    at.run()
+    assert s.count_answers(code) == 1
+    assert "✔️ " + text("quiz.saved") in values(at.caption)

@@ -658,5 +658,9 @@ EN_PAGES: dict[str, str] = {
     "quiz.class_unavailable": (
         "The class database cannot be reached right now: your answers wait here and are sent when it is back."
     ),
+    "quiz.rate_limited": (
+        "Not saved yet: many answers arrived from this tab at once. {count} answer(s) "
+        "wait here and are sent on your next step; keep this tab open."
+    ),
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""

@@ -595,5 +595,9 @@ ZH_PAGES: dict[str, str] = {
     "quiz.class_ended": "本班级已结束：不再收集答案。",
     "quiz.class_unknown": "不存在班级 {code}（可能已被删除）：小测验照常可用，但答案不会被发送。",
     "quiz.class_unavailable": "暂时无法连接班级数据库：你的答案会在此等待，连接恢复后再发送。",
+    "quiz.rate_limited": (
+        "尚未保存：此标签页短时间内提交了太多答案。有 {count} 个答案在此等待，会在你下一次操作时发送；"
+        "请保持此标签页打开。"
+    ),
 }
 """Every sentence of `ui.text.en.EN_PAGES` in Chinese (Simplified), under the same key."""
