@@ -44,6 +44,12 @@ COPY . .
 # of CPU imports TensorFlow once, not twice. A CPU that cannot run it still fails at run time, safely.
 RUN python -c "from server.warmup import probe_tensorflow_once as probe; print(probe() or 'TensorFlow imports')"
 
+# Class data (docs/classes.md): the embedded SQLite database lives in a volume the app user owns.
+# With GRADFLOW_DATABASE_URL set (PostgreSQL, for several replicas) the volume stays empty.
+ENV GRADFLOW_DATA_DIR=/data
+RUN mkdir /data && chown 1000:1000 /data
+VOLUME ["/data"]
+
 # Numeric, so that Kubernetes' runAsNonRoot can verify it is not root (1000:1000 is gradflow).
 USER 1000:1000
 

@@ -4,13 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint unit e2e bench chromium axe clean
-
 # axe-core, the accessibility checker the browser tests run in every page (tests/e2e/test_axe_browser.py),
 # pinned by version and by the sha512 the npm registry publishes for its tarball (`dist.integrity`).
 AXE_VERSION  := 4.14.1
 AXE_SHA512   := FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 AXE_TARBALL  := https://registry.npmjs.org/axe-core/-/axe-core-$(AXE_VERSION).tgz
+
+.PHONY: run test lint unit e2e bench chromium axe postgres clean
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ run: $(VENV)/.run-deps
 	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.serverAddress localhost
 
 ## Lint, then the whole suite: core unit tests, AppTest page tests, browser tests in Chromium.
-test: $(VENV)/.dev-deps chromium axe lint
+test: $(VENV)/.dev-deps chromium axe postgres lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -36,7 +36,7 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/hadolint Dockerfile
 
-unit: $(VENV)/.dev-deps
+unit: $(VENV)/.dev-deps postgres
 	$(PY) -m pytest -m "not e2e"
 
 e2e: $(VENV)/.dev-deps chromium axe
@@ -53,6 +53,7 @@ bench: $(VENV)/.dev-deps chromium
 	$(PY) bench/soak_bench.py || status=1; \
 	$(PY) bench/startup_bench.py || status=1; \
 	$(PY) bench/bytes_bench.py || status=1; \
+	$(PY) bench/class_bench.py || status=1; \
 	exit $$status
 
 ## Browser tests drive Debian's Chromium; install it when missing and apt is usable.
@@ -78,6 +79,13 @@ axe: .axe/axe.min.js
 	sys.exit(f"{url}: sha512-{got}, expected sha512-{pinned}") if got != pinned else open(out, "wb").write(data)' \
 	'$(AXE_TARBALL)' '$(AXE_SHA512)' $@.part
 	mv $@.part $@
+
+## The class-data tests also run against a throwaway PostgreSQL cluster (tests/helpers/postgres.py); install the server when missing and apt is usable.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "PostgreSQL is missing and cannot be installed here: its half of the class-data tests will be skipped."; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .axe

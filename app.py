@@ -29,6 +29,7 @@ with TURNS.turn():
             st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🕳️", url_path="pitfalls"),
             st.Page("pages/frameworks.py", title=t("nav.frameworks"), icon="🔀", url_path="frameworks"),
             st.Page("pages/quiz.py", title=t("nav.quiz"), icon="❓", url_path="quiz"),
+            st.Page("pages/teacher.py", title=t("nav.teacher"), icon="🏫", url_path="teacher"),
         ]
     )
     navigation.run()

@@ -72,6 +72,7 @@ def main(options: list[str] | None = None) -> None:
             from core.engine import TENSORFLOW_ERROR_ENV
 
             os.environ[TENSORFLOW_ERROR_ENV] = problem  # core reads it and never imports TensorFlow here
+        _migrate()
         if count > 1:  # each worker imports TensorFlow itself: its threads do not survive a fork
             sys.exit(workers.run_workers([sys.executable, str(ROOT / "serve.py"), *options], count, _log))
     print(warmup.warm_up(), flush=True)
@@ -84,6 +85,20 @@ def main(options: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     cli.main(args=streamlit_args(options), prog_name="streamlit")
+
+
+def _migrate() -> None:
+    """Bring the class database to the newest schema once, before any worker serves (docs/classes.md).
+
+    An unreachable database is no reason to refuse the quiz: it is logged, and the pages migrate
+    again when they first need the database.
+    """
+    import store
+
+    try:
+        store.migrate(store.database_url())
+    except store.StoreError as error:
+        _log(f"class database not ready ({error}); classes wait for it")
 
 
 def _log(line: str) -> None:

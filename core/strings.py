@@ -122,6 +122,8 @@ EN: dict[str, str] = {
         "Hidden unit 2 is a dead ReLU: Z[:,2] < 0 for every row, so no gradient passes it and dL/dW1's column 2 is 0."
     ),
     "chain.preset.question": "X is the question's T (5×3) and W1 its B: the playground's matmul is the first layer.",
+    "class.err.code": "“{text}” is not a class code: a class code is 6 letters and digits, as the teacher shows it.",
+    "class.err.key": "“{text}” is not a teacher key: copy the whole teacher link.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -180,5 +180,7 @@ ZH: dict[str, str] = {
         "隐藏单元 2 是一个死亡的 ReLU：每一行的 Z[:,2] 都小于 0，所以梯度无法穿过它，dL/dW1 的第 2 列全为 0。"
     ),
     "chain.preset.question": "X 是原问题中的 T（5×3），W1 是其中的 B：演练场里的矩阵乘法就是第一层。",
+    "class.err.code": "“{text}”不是班级代码：班级代码由 6 个字母和数字组成，以老师展示的为准。",
+    "class.err.key": "“{text}”不是教师密钥：请复制完整的教师链接。",
 }
 """Every sentence of `core.strings.EN` in Chinese (Simplified), under the same key."""

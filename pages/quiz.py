@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import core
-from core import explain, quiz
+from core import classroom, explain, quiz
 from core.codegen import tensorflow_code
-from ui import common, download, shared, url
+from ui import classes, common, download, shared, url
 from ui.language import error_text, language, translator
 
 t = translator()
@@ -30,9 +30,36 @@ st.title(t("quiz.title"))
 st.markdown(t("quiz.intro"))
 common.show_url_errors()
 
-# --- which problem: the link's q, else the session's, else a fresh one ------------------------
+# --- a class (the student link ?class=CODE): its problem, a nickname, answers sent to the teacher --
+class_code = common.page_param("class", classroom.parse_code_param, None)  # a bad code is named in a warning
+collecting = False  # whether this run's Check goes to a teacher
+class_problem = teacher_q = None
+if class_code is not None:
+    info, reachable = classes.class_status(class_code)
+    if not reachable:
+        st.warning(t("quiz.class_unavailable"), icon="📡")
+        collecting = True  # the answer waits in the session
+    elif info is None:
+        st.warning(t("quiz.class_unknown", code=class_code), icon="🏫")
+    elif info.ended is not None:
+        st.info(t("quiz.class_ended"), icon="🏁")
+    else:
+        collecting = True
+        st.markdown(t("quiz.class_joined", code=class_code))
+        nickname = st.text_input(
+            t("quiz.nickname"), key="class_nickname", max_chars=classroom.NICKNAME_LENGTH, help=t("quiz.nickname_help")
+        )
+        classes.join(class_code, nickname)
+        teacher_q = info.problem
+        if info.problem is not None and info.problem != ss.get("class_seen_problem"):
+            class_problem = ss.class_seen_problem = info.problem  # the teacher's new problem, once
+    classes.flush()  # answers that waited for the database
+
+# --- which problem: the teacher's new one, else the link's q, else the session's, else a fresh one --
 linked = common.page_param("q", quiz.parse_q, None)  # a bad q is named in a warning
-if linked is not None:
+if class_problem is not None:
+    q = class_problem
+elif linked is not None:
     q = linked
 elif "quiz_q" in ss and "q" not in st.query_params:
     q = ss.quiz_q  # back from another page, which drops the query string
@@ -43,6 +70,8 @@ if st.query_params.get("q") != str(q):
     st.query_params["q"] = str(q)
 
 problem = quiz.make_problem(q)
+if teacher_q is not None and q == teacher_q:
+    st.caption(t("quiz.class_problem"))
 m, k, n = problem.shape
 rows, cols = problem.answer_shape
 
@@ -114,6 +143,9 @@ if submitted:
         ss.quiz_result = (q, result)
         ss.quiz_rechecked = q in ss.quiz_scores
         ss.quiz_scores.setdefault(q, result.correct)
+        if collecting:
+            classes.queue_answer(class_code, q, result, ss.get("class_nickname", ""))
+            classes.flush()
 
 # --- the verdict, kept until the problem changes -------------------------------------------------
 answer_program = None  # the answer's program, once the verdict shows it
@@ -135,6 +167,15 @@ if shown_q == q and result is not None:
         )
     if ss.get("quiz_rechecked"):
         st.caption(t("quiz.rechecked"))
+    outcome, waiting = classes.last_outcome()
+    if class_code is not None and outcome == "saved":
+        st.caption("✔️ " + t("quiz.saved"))
+    elif class_code is not None and outcome == "pending":
+        st.warning(t("quiz.pending", count=waiting), icon="📡")
+    elif class_code is not None and outcome == "limited":
+        st.warning(t("quiz.rate_limited", count=waiting), icon="⏳")
+    elif class_code is not None and outcome == "ended":
+        st.info(t("quiz.class_ended"), icon="🏁")
 
     left, right = st.columns([2, 3])
     framed = [e.cell for e in result.wrong] if problem.cell is None else [problem.cell]

@@ -14,6 +14,10 @@ own after `switch_page`, without app.py):
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+
 import pytest
 
 from tests.helpers.real_app import RealApp, pin_navigation_mode, spy_navigation
@@ -36,3 +40,18 @@ def app_navigation(monkeypatch: pytest.MonkeyPatch, navigation_calls: list[list[
 def app(app_navigation: list[list[str]]) -> RealApp:
     """The real app.py, with Streamlit's pages/-folder switch pinned the way app.py's st.navigation leaves it."""
     return RealApp(app_navigation)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def class_data_dir() -> Iterator[str]:
+    """Class data of AppTest runs in a temporary SQLite folder, never the app's own data/ (store.config)."""
+    with tempfile.TemporaryDirectory(prefix="class-apptest-", dir="/tmp") as folder:
+        old = os.environ.get("GRADFLOW_DATA_DIR"), os.environ.pop("GRADFLOW_DATABASE_URL", None)
+        os.environ["GRADFLOW_DATA_DIR"] = folder
+        yield folder
+        if old[0] is None:
+            os.environ.pop("GRADFLOW_DATA_DIR", None)
+        else:
+            os.environ["GRADFLOW_DATA_DIR"] = old[0]
+        if old[1] is not None:
+            os.environ["GRADFLOW_DATABASE_URL"] = old[1]

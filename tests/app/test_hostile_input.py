@@ -49,12 +49,14 @@ READS: dict[str, set[str]] = {
     "losses": PROBLEM | {"loss", "entry", "target"},
     "pitfalls": PROBLEM,
     "frameworks": PROBLEM,
-    "quiz": {"q", LANG},
+    "quiz": {"q", "class", LANG},
     "chain": {*chain.CHAIN_PARAMS, LANG},
+    "teacher": {"class", "key", LANG},
 }
 """The URL parameters each page reads (core.problem.PARAMS through ui.url, its own
 through ui.common.page_param, and app.py's language switch); /chain reads its own network
-(core.chain.CHAIN_PARAMS, through ui.chain)."""
+(core.chain.CHAIN_PARAMS, through ui.chain); the quiz's student link and /teacher read a class code
+and a teacher key (core.classroom)."""
 
 EXPECTED_ON: dict[tuple[str, str], str] = {
     ("chain", "all-good"): "preset",  # the playground's preset "identity" is no network of /chain's
@@ -150,6 +152,9 @@ def main_content(at: AppTest, page: str, stopped: bool) -> list[str]:
     elif page == "quiz":
         if charts < 3 or not at.get("form"):
             missing.append(f"the problem's heatmaps and the prediction form (charts: {charts})")
+    elif page == "teacher":
+        if not at.button:  # "New class"; a link's class is shown only with its key
+            missing.append("the New class button")
     else:
         if not any("T is" in x.value for x in at.markdown):
             missing.append("the problem summary")
@@ -176,6 +181,8 @@ def url_is_repaired(at: AppTest, page: str) -> list[str]:
         except core.InputError as error:
             wrong.append(f"q: {error}")
         return wrong  # the quiz writes only q; it leaves the rest of the link as it came
+    if page == "teacher":
+        return wrong  # the teacher page writes no link of its own; it leaves the link as it came
     unknown = set(last) - READS[page]
     if unknown:
         wrong.append(f"unknown parameters kept: {sorted(unknown)[:5]}")

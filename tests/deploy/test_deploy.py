@@ -289,3 +289,26 @@ def test_ingress_keeps_websockets_open_and_students_on_their_pod() -> None:
             backend = path["backend"]["service"]
             assert backend["name"] == service["metadata"]["name"]
             assert next(iter(backend["port"].values())) in service_ports
+
+
+def test_compose_keeps_class_data_in_a_healthy_postgres_with_a_volume() -> None:
+    """Issue 22: a maintained PostgreSQL image, its data in a named volume, a health check the app waits for."""
+    services = compose()["services"]
+    db, app = services["postgres"], services["app"]
+    assert db["image"].startswith("postgres:")
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert app["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert app["environment"]["GRADFLOW_DATABASE_URL"].startswith("postgresql://")
+    assert "@postgres:5432/" in app["environment"]["GRADFLOW_DATABASE_URL"]
+    assert "gradflow-data:/data" in app["volumes"]  # SQLite's folder when the URL is removed
+    assert {"gradflow-data", "gradflow-db"} <= set(compose()["volumes"])
+    assert "GRADFLOW_DATA_DIR=/data" in (ROOT / "Dockerfile").read_text()
+
+
+def test_the_deployment_reads_the_database_url_from_a_secret() -> None:
+    env = {e["name"]: e for e in container()["env"]}
+    ref = env["GRADFLOW_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+    assert ref["name"] == "gradflow-db" and ref["key"] == "url"
+    assert "value" not in env["GRADFLOW_DATABASE_URL"]  # never written into the manifest
+    assert int(env["GRADFLOW_CLASS_DAYS"]["value"]) > 0

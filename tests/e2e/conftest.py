@@ -39,7 +39,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with Server(streamlit_command(port), port=port, log=log_path) as server:
+    env = {**os.environ, "GRADFLOW_DATA_DIR": str(tmp_path_factory.mktemp("class-data"))}  # never the app's data/
+    env.pop("GRADFLOW_DATABASE_URL", None)
+    with Server(streamlit_command(port), port=port, log=log_path, env=env) as server:
         print(f"streamlit at {server.url}, log in {log_path}")  # shown with a failing test's captured output
         server.wait_healthy(HEALTH_TIMEOUT_S)
         yield server.url

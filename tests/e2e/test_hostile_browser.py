@@ -64,18 +64,35 @@ HEALTH_TIMEOUT_S = 10  # one health check, while the server may still be busy wi
 PER_PARAM = 1  # corpus cases per parameter in the browser (see the module docstring)
 LONG_URL = 16 * 1024  # h11's limit on an incomplete request line: beyond it uvicorn may answer 400
 
-PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks", "quiz", "chain")
+PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks", "quiz", "chain", "teacher")
 PATHS = {name: "" if name == "playground" else name for name in PAGES}  # the playground is the site root
 PROBLEM_PAGES = ("playground", "jacobian", "losses", "pitfalls", "frameworks")  # read PARAMS
 OWN_PARAMS = {
     "jacobian": ("wrt",),
     "losses": ("loss", "entry", "target"),
-    "quiz": ("q",),
+    "quiz": ("q", "class"),
     "chain": ("X", "W1", "W2", "b1", "b2", "act"),
+    "teacher": ("class", "key"),
 }
 CHAIN_SHARED = ("preset", "seed", "dtype")  # /chain reads these of PARAMS too, for its own network
 EVERY_PAGE = ("lang",)  # the language switch, read by app.py before any page runs
-ALL_PARAMS = (*PARAMS, "wrt", "loss", "entry", "target", "q", "X", "W1", "W2", "b1", "b2", "act", *EVERY_PAGE)
+ALL_PARAMS = (
+    *PARAMS,
+    "wrt",
+    "loss",
+    "entry",
+    "target",
+    "q",
+    "X",
+    "W1",
+    "W2",
+    "b1",
+    "b2",
+    "act",
+    "class",
+    "key",
+    *EVERY_PAGE,
+)
 
 
 def reads(page_name: str) -> tuple[str, ...]:
@@ -199,6 +216,8 @@ def assert_main_content(page: Page, page_name: str) -> None:
     if page_name == "playground":
         expect(editor(page, "T")).to_be_visible()
         expect(editor(page, "B")).to_be_visible()
+    elif page_name == "teacher":
+        expect(main.get_by_role("button", name=text("teacher.new"))).to_be_visible()
     elif page_name in ("pitfalls", "frameworks"):
         expect(main.get_by_test_id("stCode").nth(5)).to_be_visible()
     else:

@@ -16,5 +16,6 @@ TITLES = {
     "pitfalls": "pf.title",
     "frameworks": "fw.title",
     "quiz": "quiz.title",
+    "teacher": "teacher.title",
 }
 """Each page (by the name in its url_path; the playground is the site root) and its title's text key."""

@@ -596,5 +596,78 @@ EN_PAGES: dict[str, str] = {
     "a11y.chart": "{name}, {rows} by {cols}",
     "a11y.table": "{label}: the numbers as a table",
     "a11y.picker": "; a click on a cell does what “{picker}” does from the keyboard",
+    "nav.teacher": "Teacher",
+    "teacher.title": "Teacher: the class at a glance",
+    "teacher.intro": (
+        "Create a class, show its student link or QR code to the class, and watch "
+        "the answers arrive. Only the teacher link opens a class's answers: keep "
+        "it to yourself."
+    ),
+    "teacher.new": "New class",
+    "teacher.new_help": (
+        "Creates a class with its own code and teacher key. Classes and their answers are deleted after {days} days."
+    ),
+    "teacher.rate_limited": "Too many new classes from here just now: wait a minute, then try again.",
+    "teacher.unavailable": "The class database cannot be reached right now. Try again in a moment.",
+    "teacher.no_class": (
+        "This teacher link does not open a class: the code or the key is wrong, "
+        "or the class was deleted (classes are kept {days} days)."
+    ),
+    "teacher.student_link": "**Student link** for class **{code}**: students open it, or scan the QR code.",
+    "teacher.qr_caption": "QR code of the student link",
+    "teacher.teacher_link": ("**Teacher link**: the only way back to these answers. Keep it private (bookmark it)."),
+    "teacher.students": "Students joined",
+    "teacher.answers": "Answers",
+    "teacher.ended": "This class has ended: it takes no more answers.",
+    "teacher.none_yet": "No answers yet. They appear here within seconds of each Check.",
+    "teacher.problem_line": "**Problem {q}**: {n} answers, {k} right ({share} right)",
+    "teacher.in_front": "(in front of the class)",
+    "teacher.entry_line": "{entry} = {value}: {right} of {n} right",
+    "teacher.col_value": "Wrong value",
+    "teacher.col_count": "Students",
+    "teacher.col_reveals": "What it reveals",
+    "teacher.first_only": "Each student's first answer to a problem counts; rechecks are in the CSV.",
+    "teacher.nicknames": "Nicknames: {names}",
+    "teacher.current": "In front of the class: problem **{q}**.",
+    "teacher.current_none": "No problem set: each student works on their own.",
+    "teacher.put_label": "Problem number",
+    "teacher.put": "Put in front of the class",
+    "teacher.put_random": "A random problem",
+    "teacher.put_free": "Let students choose",
+    "teacher.end": "End class",
+    "teacher.end_help": ("Stops collecting answers. The answers stay readable here until the class is deleted."),
+    "teacher.csv": "Download every answer (CSV)",
+    "teacher.refresh": "Refreshes itself every {seconds} s.",
+    "class.diag.ones_seed": "computed with the all-ones seed (tape.gradient's default), not this seed",
+    "class.diag.column_not_row": "a column of B (or T) instead of a row: the matrix without its transpose",
+    "class.diag.transpose": "the right gradient's entry with its indices swapped",
+    "class.diag.forward_y": "the forward value Y = T @ B, not a gradient",
+    "class.diag.other_gradient": "the same entry of the other gradient (dL/dT and dL/dB swapped)",
+    "class.diag.sign": "the right value with the wrong sign",
+    "class.diag.whole_sum": "the sum of the whole gradient, not one entry",
+    "class.diag.none": "no known mistake",
+    "quiz.class_joined": (
+        "You are in class **{code}**: each Check goes to your teacher, anonymously "
+        "(with your nickname, if you give one)."
+    ),
+    "quiz.class_problem": "Your teacher chose this problem.",
+    "quiz.nickname": "Nickname (optional)",
+    "quiz.nickname_help": "At most 24 characters. Leave it empty to stay anonymous.",
+    "quiz.saved": "Saved: your teacher sees this answer.",
+    "quiz.pending": (
+        "Not saved yet: the class database cannot be reached. {count} answer(s) "
+        "wait here and are sent as soon as it is back; keep this tab open."
+    ),
+    "quiz.class_ended": "This class has ended: answers are no longer collected.",
+    "quiz.class_unknown": (
+        "There is no class {code} (it may have been deleted): the quiz works, but answers are not sent."
+    ),
+    "quiz.class_unavailable": (
+        "The class database cannot be reached right now: your answers wait here and are sent when it is back."
+    ),
+    "quiz.rate_limited": (
+        "Not saved yet: many answers arrived from this tab at once. {count} answer(s) "
+        "wait here and are sent on your next step; keep this tab open."
+    ),
 }
 """Every sentence the pages show, in English, by key (the Chinese is `ui.text.zh.ZH_PAGES`)."""
