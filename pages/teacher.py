@@ -156,11 +156,14 @@ if opened:
     links.code(classes.page_url("teacher", {"class": code, "key": key}), language=None, wrap_lines=True)
     picture.image(classes.qr_png(student_link), caption=t("teacher.qr_caption"), width=220)
 
-    number, put, chance, free, end = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
-    number.number_input(t("teacher.put_label"), min_value=quiz.Q_MIN, max_value=quiz.Q_MAX, step=1, key="teacher_q")
-    put.button(t("teacher.put"), on_click=on_put, args=(code, "chosen"), icon="📌")
-    chance.button(t("teacher.put_random"), on_click=lambda: on_put(code, quiz.new_q()), icon="🎲")
-    free.button(t("teacher.put_free"), on_click=on_put, args=(code, None))
-    end.button(t("teacher.end"), on_click=on_end, args=(code,), help=t("teacher.end_help"), icon="🏁")
+    # One wrapping row: every button keeps its whole label, the last ones go below on a narrow screen.
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+    controls.number_input(
+        t("teacher.put_label"), min_value=quiz.Q_MIN, max_value=quiz.Q_MAX, step=1, key="teacher_q", width=180
+    )
+    controls.button(t("teacher.put"), on_click=on_put, args=(code, "chosen"), icon="📌")
+    controls.button(t("teacher.put_random"), on_click=lambda: on_put(code, quiz.new_q()), icon="🎲")
+    controls.button(t("teacher.put_free"), on_click=on_put, args=(code, None))
+    controls.button(t("teacher.end"), on_click=on_end, args=(code,), help=t("teacher.end_help"), icon="🏁")
     st.divider()
     dashboard(code)
