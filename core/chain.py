@@ -279,7 +279,7 @@ def tf_chain(
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=len(ACTIVATIONS))
 def _tf_activation(act: str) -> Callable[[Any], Any]:
     tf = tensorflow()
     return {"relu": tf.nn.relu, "tanh": tf.tanh, "sigmoid": tf.sigmoid, "identity": tf.identity}[act]
@@ -515,31 +515,38 @@ def _vector(text_form: str, name: str) -> np.ndarray:
     return M[0]
 
 
+def _fixed(M: np.ndarray) -> np.ndarray:
+    """A preset's matrix, read-only: every session shares it (tests/e2e/test_isolation_browser.py)."""
+    M = np.array(M)
+    M.setflags(write=False)
+    return M
+
+
 _QUESTION_T = "0.8363,0.4719,0.9783;0.3379,0.6548,0.3835;0.7846,0.9173,0.2393;0.5418,0.3875,0.4276;0.0948,0.2637,0.8039"
 _QUESTION_B = "0.43842274,-0.53439844,-0.07710262;1.5658046,-0.1012345,-0.2744976;1.4204658,1.2609464,-0.43640924"
 
 CHAIN_PRESETS: dict[str, ChainProblem] = {
     "two-layer": ChainProblem(
-        X=parse_matrix("1,2;0.5,-1;-1,0.5", "X"),
-        W1=parse_matrix("0.5,-1,0.25;1,0.5,-0.5", "W1"),
-        W2=parse_matrix("1,-0.5;0.5,1;-1,0.5", "W2"),
-        b1=_vector("0.1,0.2,-0.1", "b1"),
-        b2=_vector("0.5,-0.5", "b2"),
+        X=_fixed(parse_matrix("1,2;0.5,-1;-1,0.5", "X")),
+        W1=_fixed(parse_matrix("0.5,-1,0.25;1,0.5,-0.5", "W1")),
+        W2=_fixed(parse_matrix("1,-0.5;0.5,1;-1,0.5", "W2")),
+        b1=_fixed(_vector("0.1,0.2,-0.1", "b1")),
+        b2=_fixed(_vector("0.5,-0.5", "b2")),
         act="relu",
         preset="two-layer",
     ),
     "dead-relu": ChainProblem(
-        X=parse_matrix("1,2;2,1;-1,1", "X"),
-        W1=parse_matrix("1,-1,0.5;0.5,1,-1", "W1"),
-        W2=parse_matrix("1,0.5;-1,0.5;1,0.5", "W2"),
-        b1=_vector("0.25,-0.5,-4", "b1"),
+        X=_fixed(parse_matrix("1,2;2,1;-1,1", "X")),
+        W1=_fixed(parse_matrix("1,-1,0.5;0.5,1,-1", "W1")),
+        W2=_fixed(parse_matrix("1,0.5;-1,0.5;1,0.5", "W2")),
+        b1=_fixed(_vector("0.25,-0.5,-4", "b1")),
         act="relu",
         preset="dead-relu",
     ),
     "question": ChainProblem(
-        X=parse_matrix(_QUESTION_T, "X"),
-        W1=parse_matrix(_QUESTION_B, "W1"),
-        W2=parse_matrix("1,-0.5;-0.5,1;0.25,0.5", "W2"),
+        X=_fixed(parse_matrix(_QUESTION_T, "X")),
+        W1=_fixed(parse_matrix(_QUESTION_B, "W1")),
+        W2=_fixed(parse_matrix("1,-0.5;-0.5,1;0.25,0.5", "W2")),
         act="relu",
         preset="question",
     ),

@@ -22,6 +22,7 @@ import hmac
 import math
 import re
 import secrets
+import threading
 import time
 import unicodedata
 from collections import OrderedDict
@@ -163,16 +164,22 @@ class RateLimiter:
     max_clients: int = 10_000
     buckets: OrderedDict[str, TokenBucket] = field(default_factory=OrderedDict)
 
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
     def allow(self, client: str) -> bool:
-        """Whether `client` may act now (and, if so, the action is counted)."""
-        now = self.clock()
-        bucket = self.buckets.pop(client, None)
-        if bucket is None:
-            bucket = TokenBucket(self.capacity, self.rate, self.capacity, now)
-        self.buckets[client] = bucket  # most recent last
-        while len(self.buckets) > self.max_clients:
-            self.buckets.popitem(last=False)
-        return bucket.take(now)
+        """Whether `client` may act now (and, if so, the action is counted).
+
+        Under a lock: one limiter serves every session of the server, each in its own thread.
+        """
+        with self.lock:
+            now = self.clock()
+            bucket = self.buckets.pop(client, None)
+            if bucket is None:
+                bucket = TokenBucket(self.capacity, self.rate, self.capacity, now)
+            self.buckets[client] = bucket  # most recent last
+            while len(self.buckets) > self.max_clients:
+                self.buckets.popitem(last=False)
+            return bucket.take(now)
 
 
 # --- what a wrong answer reveals -------------------------------------------------------------------

@@ -53,7 +53,7 @@ def probe_tensorflow(timeout_s: float = 600) -> str | None:
     return lines[-1][:300] if lines else f"importing TensorFlow exited with status {child.returncode}"
 
 
-PROBE_FILE = Path("gradflow") / "tensorflow-probe"
+PROBE_FILE = "gradflow/tensorflow-probe"
 """Where a successful trial import is remembered: under the Python install (the venv of `make run`;
 the image, where the build runs the probe), else under the user's cache folder."""
 

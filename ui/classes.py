@@ -27,7 +27,7 @@ ANSWERS = RateLimiter(capacity=20, rate=1.0)
 """Per browser session: a burst of 20 checks, then one a second (a class shares one address behind NAT)."""
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # one database URL per process, in practice
 def _store(url: str) -> store.ClassStore:
     store.migrate(url)  # raises when unreachable: nothing is cached, the next run retries
     class_store = store.ClassStore(url)

@@ -236,6 +236,11 @@ KNOWN_GLOBAL_WRITES = (  # (file, the statement, why it is acceptable)
     ("core/engine.py", "sys.modules[name] = None", "an import blocked for TensorFlow's one import"),
     ("core/engine.py", "del sys.modules[name]", "the block lifted after TensorFlow's one import"),
     (
+        "server/network.py",
+        "net_util._external_ip = ",
+        "Streamlit told its own address once by serve.py, before the server starts (server/network.py)",
+    ),
+    (
         "server/workers.py",
         "starlette_server._bind_socket = bind",
         "Streamlit's socket set-up replaced once by serve.py, before the server starts (docs/server.md)",
@@ -324,6 +329,8 @@ def is_per_session(value: object) -> bool:
 
 SHARED_ON_PURPOSE = {  # (file, name): why every session may share it
     ("server/turns.py", "TURNS"): "the queue in which runs take turns: only who runs and who waits, under a lock",
+    ("ui/classes.py", "NEW_CLASSES"): "the per-client rate limit on new classes: must span sessions; under a lock",
+    ("ui/classes.py", "ANSWERS"): "the per-session rate limit on answers: counts only, under a lock",
 }
 
 
