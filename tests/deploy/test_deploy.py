@@ -312,3 +312,11 @@ def test_the_deployment_reads_the_database_url_from_a_secret() -> None:
     assert ref["name"] == "gradflow-db" and ref["key"] == "url"
     assert "value" not in env["GRADFLOW_DATABASE_URL"]  # never written into the manifest
     assert int(env["GRADFLOW_CLASS_DAYS"]["value"]) > 0
+
+
+def test_kubernetes_gives_the_class_data_folder_a_volume() -> None:
+    """The image's GRADFLOW_DATA_DIR (/data) is a mounted volume in each pod, not the container's own layer."""
+    spec = resource("Deployment")["spec"]["template"]["spec"]
+    mounts = {m["name"]: m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
+    assert mounts.get("data") == "/data"
+    assert {"name": "data", "emptyDir": {}} in spec["volumes"]
