@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from core import classroom, quiz
 from core.explain import fmt
 from tests.helpers import postgres
-from tests.helpers.browser import new_context, query, rerun, wait_for_app
+from tests.helpers.browser import new_context, query, rerun, snap, wait_for_app
 from tests.helpers.server import Server, free_port, streamlit_command
 from ui.text import text
 
@@ -126,6 +126,7 @@ def test_three_students_and_a_live_dashboard_that_survives_a_restart(
         expect(table).to_contain_text(fmt(wrong), timeout=DASHBOARD_TIMEOUT_MS)
         expect(table).to_contain_text(text(f"class.diag.{mistake}"))
         expect(dashboard.get_by_text(f"{p.label(*p.cell)} = {fmt(right)}: 1 of 3 right")).to_be_visible()
+        snap(dashboard, f"class_dashboard_{'postgresql' if data_dir[1] else 'sqlite'}")
 
         intruder = new_context(browser)
         contexts.append(intruder)
