@@ -111,9 +111,9 @@ def forward(c: chain.Chain, s: cs.ChainState, lit: dict[str, tuple]) -> None:
         horizontal=True,
         help=t("chain.seed_help"),
     )
-    kind = s.problem.seed.kind
-    loss = t("chain.loss", loss=core.seeds.seed_loss(s.problem.seed))
-    st.caption(t("chain.seed_ones_help") if kind == "ones" else t(f"seed.{kind}.help") + " " + loss)
+    seed = s.problem.seed
+    loss = t("chain.loss", loss=core.seeds.seed_loss(seed))
+    st.caption(t("chain.seed_ones_help") if seed.is_default else t(f"seed.{seed.kind}.help") + " " + loss)
 
 
 def backward(c: chain.Chain, s: cs.ChainState, lit: dict[str, tuple]) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 import store
 from core import classroom, quiz
 from core.explain import fmt
-from ui import classes, common
+from ui import classes, common, url
 from ui.language import inert, translator, url_param
 
 t = translator()
@@ -33,7 +33,7 @@ def on_new_class() -> None:
         ss.teacher_notice = "unavailable"
         return
     ss.teacher_opened = (code, key)
-    st.query_params.from_dict({"class": code, "key": key, **url_param()})
+    url.write({"class": code, "key": key, **url_param()})
 
 
 def on_put(code: str, q: int | str | None) -> None:

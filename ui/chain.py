@@ -25,7 +25,7 @@ from core.chain import (
 )
 from core.figures import clicked_cell
 from core.textforms import format_matrix
-from ui import language, present
+from ui import language, present, url
 
 KEY = "chain"
 OWN_QUERIES = 8
@@ -84,9 +84,7 @@ def publish(s: ChainState) -> dict[str, str]:
     key = _own(params)
     s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
     s.seen_query = params
-    query = params | language.url_param() | present.url_param()
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    url.write(params | language.url_param() | present.url_param())
     return params
 
 

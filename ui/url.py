@@ -72,10 +72,19 @@ def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict
     s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
     s.seen_query = params  # our own write is no change "from outside" next run
     shared = params | dict(extra or {})
-    query = shared | language.url_param() | present.url_param()
+    write(shared | language.url_param() | present.url_param())
+    return shared
+
+
+def write(query: Mapping[str, str]) -> None:
+    """Make the address bar show exactly `query`, writing only when it differs.
+
+    Every page that keeps its state in the URL (the playground, /chain, /teacher) writes through
+    here, so an unchanged address never costs the browser a history entry or a rerun.
+    """
+    query = dict(query)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    return shared
 
 
 def share_link(query: Mapping[str, str]) -> str:
