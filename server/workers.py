@@ -19,6 +19,7 @@ docs/server.md puts this in the whole server's story.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import signal
 import socket
@@ -26,6 +27,7 @@ import struct
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 WORKERS_ENV = "GRADFLOW_WORKERS"
@@ -34,6 +36,8 @@ WORKERS_ENV = "GRADFLOW_WORKERS"
 GROUP_ENV = "GRADFLOW_PORT_GROUP"
 """Set by serve.py in each worker it starts: the number of workers sharing the port."""
 MAX_WORKERS = 16
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+"""cgroup v2's CPU quota of this process's group ("max 100000", or "200000 100000" for two CPUs)."""
 
 SO_ATTACH_REUSEPORT_CBPF = 51  # <asm-generic/socket.h>; Python's socket module does not name it
 SKF_NET_OFF = -0x100000  # classic BPF: loads at this offset read the IP header, not the payload
@@ -44,7 +48,7 @@ def worker_count(value: str | None) -> int:
     if value is None or value.strip() == "":
         return 1
     if value.strip().lower() == "auto":
-        return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
+        return min(usable_cpus(), MAX_WORKERS)
     try:
         count = int(value)
     except ValueError:
@@ -54,6 +58,23 @@ def worker_count(value: str | None) -> int:
     if count > 1 and not hasattr(socket, "SO_REUSEPORT"):
         raise ValueError(f"{WORKERS_ENV}={value!r}: several workers need Linux (SO_REUSEPORT)")
     return count
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may use: its affinity, lowered by a cgroup v2 CPU quota.
+
+    A container started with `--cpus 2`, or a pod with a CPU limit of 2, sees all of the host's CPUs
+    in its affinity; `auto` must count the quota, or a 64-core node would start 16 workers of
+    ~600 MiB each in a pod sized for two.
+    """
+    count = len(os.sched_getaffinity(0))
+    try:
+        quota, period = CPU_MAX.read_text().split()[:2]
+        if quota != "max":
+            count = min(count, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError, ZeroDivisionError):
+        pass  # no cgroup v2 here, or a quota this code cannot read: the affinity alone
+    return max(1, count)
 
 
 def source_address_program(workers: int) -> bytes:

@@ -78,7 +78,23 @@ def test_worker_count(value, count):
 
 
 def test_worker_count_auto_is_the_usable_cpus_capped():
-    assert workers.worker_count("auto") == min(len(os.sched_getaffinity(0)), workers.MAX_WORKERS)
+    assert workers.worker_count("auto") == min(workers.usable_cpus(), workers.MAX_WORKERS)
+    assert 1 <= workers.usable_cpus() <= len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "quota"),
+    [("max 100000\n", None), ("200000 100000\n", 2), ("150000 100000", 2), ("50000 100000", 1), ("garbage", None)],
+)
+def test_usable_cpus_counts_a_containers_cpu_quota(tmp_path, monkeypatch, cpu_max, quota):
+    """`docker run --cpus 2` or a pod's CPU limit of 2 on a big machine: auto starts 2 workers, not 16."""
+    affinity = len(os.sched_getaffinity(0))
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max)
+    monkeypatch.setattr(workers, "CPU_MAX", path)
+    assert workers.usable_cpus() == (affinity if quota is None else min(affinity, quota))
+    monkeypatch.setattr(workers, "CPU_MAX", tmp_path / "missing")
+    assert workers.usable_cpus() == affinity
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "17", "two", "1.5", "2 workers"])
