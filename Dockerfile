@@ -13,8 +13,12 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     TF_CPP_MIN_LOG_LEVEL=2 \
-    STREAMLIT_BROWSER_SERVER_ADDRESS=localhost
+    STREAMLIT_BROWSER_SERVER_ADDRESS=localhost \
+    GRADFLOW_WORKERS=auto
 
+# GRADFLOW_WORKERS=auto: one server process per CPU the container may use (its --cpus quota counts),
+# each student's machine kept on one. A lecture hall of 200 on two cores: p95 3.3 s with one worker,
+# 0.5 s with two (bench/hall_bench.py, docs/speed.md). Each worker holds ~600 MiB; -e GRADFLOW_WORKERS=1 saves it.
 # STREAMLIT_BROWSER_SERVER_ADDRESS: the host name students type (docker run -e ...=gradflow.school.example).
 # Set, Streamlit never looks its own address up on the internet, which on a network without DNS
 # held the start ~20 s (server/network.py; docs/deployment.md, "Offline and behind a proxy").

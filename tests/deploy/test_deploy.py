@@ -320,3 +320,25 @@ def test_kubernetes_gives_the_class_data_folder_a_volume() -> None:
     mounts = {m["name"]: m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
     assert mounts.get("data") == "/data"
     assert {"name": "data", "emptyDir": {}} in spec["volumes"]
+
+
+# --- GRADFLOW_WORKERS per deployment ------------------------------------------------------------
+
+
+def image_env() -> dict[str, str]:
+    """The Dockerfile's ENV settings (KEY=VALUE form)."""
+    return dict(word.split("=", 1) for args in only("ENV") for word in shlex.split(args) if "=" in word)
+
+
+def test_make_run_and_the_image_serve_on_every_core_by_default() -> None:
+    """A lecture hall of 200 on two cores needs both (docs/speed.md); the environment may still say 1."""
+    assert image_env()["GRADFLOW_WORKERS"] == "auto"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "run: export GRADFLOW_WORKERS ?= auto" in makefile.splitlines()  # `?=`: an exported value wins
+
+
+def test_compose_and_kubernetes_run_one_worker_behind_their_proxy() -> None:
+    """Behind a proxy every connection has one address, so extra workers would hold ~600 MiB for nobody."""
+    assert compose()["services"]["app"]["environment"]["GRADFLOW_WORKERS"] == "1"
+    env = {e["name"]: e for e in container()["env"]}
+    assert env["GRADFLOW_WORKERS"]["value"] == "1"

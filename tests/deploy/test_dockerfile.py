@@ -107,7 +107,7 @@ def make_recipe(target: str) -> tuple[list[str], list[str]]:
     head = re.compile(rf"^{re.escape(target)}\s*:(?!=)(.*)$")
     for n, line in enumerate(lines):
         match = head.match(line)
-        if match:
+        if match and "=" not in match.group(1):  # not a target-specific variable (`run: export X ?= y`)
             recipe = []
             for body in lines[n + 1 :]:
                 if not body.startswith("\t"):
