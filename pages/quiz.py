@@ -53,6 +53,7 @@ if class_code is not None:
         teacher_q = info.problem
         if info.problem is not None and info.problem != ss.get("class_seen_problem"):
             class_problem = ss.class_seen_problem = info.problem  # the teacher's new problem, once
+        classes.follow_teacher(class_code)
     classes.flush()  # answers that waited for the database
 
 # --- which problem: the teacher's new one, else the link's q, else the session's, else a fresh one --

@@ -23,6 +23,7 @@ from core.explain import fmt
 from tests.helpers import postgres
 from tests.helpers.browser import new_context, query, rerun, snap, wait_for_app
 from tests.helpers.server import Server, free_port, streamlit_command
+from ui import classes
 from ui.text import text
 
 HEALTH_TIMEOUT_S = 90
@@ -151,3 +152,40 @@ def test_three_students_and_a_live_dashboard_that_survives_a_restart(
         server.stop()
     folder, url = data_dir
     assert (url is None) == (folder / "gradflow.db").exists()  # the database the run was meant to use
+
+
+def test_a_students_page_follows_the_teachers_problem_and_the_end_of_the_class(browser: Browser) -> None:
+    """Without touching their page, a student gets the problem the teacher puts, then the end of the class."""
+    folder = Path(tempfile.mkdtemp(prefix="class-follow-", dir="/tmp"))
+    server = start((folder, None))
+    contexts = [new_context(browser), new_context(browser)]
+    try:
+        dashboard, page = contexts[0].new_page(), contexts[1].new_page()
+        open_page(dashboard, f"{server.url}/teacher")
+        rerun(dashboard, lambda: dashboard.get_by_role("button", name=text("teacher.new")).click(), charts=None)
+        code = query(dashboard)["class"]
+        open_page(page, f"{server.url}/quiz?class={code}")
+        first = int(query(page)["q"])
+        expect(page.get_by_text(text("quiz.class_problem"))).to_have_count(0)  # the student's own problem
+
+        put_q = first % 900 + 7  # another problem
+        number = dashboard.get_by_label(text("teacher.put_label"))
+        number.fill(str(put_q))
+        number.press("Enter")
+        wait_for_app(dashboard)
+        rerun(dashboard, dashboard.get_by_role("button", name=text("teacher.put")).click, charts=None)
+
+        follow_ms = (classes.FOLLOW_SECONDS + 4) * 1000
+        expect(page.get_by_text(text("quiz.class_problem"))).to_be_visible(timeout=follow_ms)
+        assert query(page)["q"] == str(put_q)
+        m, k, n = quiz.make_problem(put_q).shape
+        expect(page.get_by_text(f"Problem {put_q}: T is {m}×{k}, B is {k}×{n}")).to_be_visible()
+
+        rerun(dashboard, dashboard.get_by_role("button", name=text("teacher.end")).click, charts=None)
+        expect(page.get_by_text(text("quiz.class_ended"))).to_be_visible(timeout=follow_ms)
+        snap(page, "class_student_followed")
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
