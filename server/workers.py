@@ -36,7 +36,7 @@ WORKERS_ENV = "GRADFLOW_WORKERS"
 GROUP_ENV = "GRADFLOW_PORT_GROUP"
 """Set by serve.py in each worker it starts: the number of workers sharing the port."""
 MAX_WORKERS = 16
-CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+CPU_MAX = "/sys/fs/cgroup/cpu.max"
 """cgroup v2's CPU quota of this process's group ("max 100000", or "200000 100000" for two CPUs)."""
 
 SO_ATTACH_REUSEPORT_CBPF = 51  # <asm-generic/socket.h>; Python's socket module does not name it
@@ -69,7 +69,7 @@ def usable_cpus() -> int:
     """
     count = len(os.sched_getaffinity(0))
     try:
-        quota, period = CPU_MAX.read_text().split()[:2]
+        quota, period = Path(CPU_MAX).read_text().split()[:2]
         if quota != "max":
             count = min(count, math.ceil(int(quota) / int(period)))
     except (OSError, ValueError, ZeroDivisionError):

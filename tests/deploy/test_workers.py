@@ -91,9 +91,9 @@ def test_usable_cpus_counts_a_containers_cpu_quota(tmp_path, monkeypatch, cpu_ma
     affinity = len(os.sched_getaffinity(0))
     path = tmp_path / "cpu.max"
     path.write_text(cpu_max)
-    monkeypatch.setattr(workers, "CPU_MAX", path)
+    monkeypatch.setattr(workers, "CPU_MAX", str(path))
     assert workers.usable_cpus() == (affinity if quota is None else min(affinity, quota))
-    monkeypatch.setattr(workers, "CPU_MAX", tmp_path / "missing")
+    monkeypatch.setattr(workers, "CPU_MAX", str(tmp_path / "missing"))
     assert workers.usable_cpus() == affinity
 
 
