@@ -38,6 +38,9 @@ GROUP_ENV = "GRADFLOW_PORT_GROUP"
 MAX_WORKERS = 16
 CPU_MAX = "/sys/fs/cgroup/cpu.max"
 """cgroup v2's CPU quota of this process's group ("max 100000", or "200000 100000" for two CPUs)."""
+CFS_QUOTA = "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"
+CFS_PERIOD = "/sys/fs/cgroup/cpu/cpu.cfs_period_us"
+"""cgroup v1's quota and period (microseconds; a quota of -1: none), where v2 is not mounted."""
 
 SO_ATTACH_REUSEPORT_CBPF = 51  # <asm-generic/socket.h>; Python's socket module does not name it
 SKF_NET_OFF = -0x100000  # classic BPF: loads at this offset read the IP header, not the payload
@@ -61,20 +64,31 @@ def worker_count(value: str | None) -> int:
 
 
 def usable_cpus() -> int:
-    """The CPUs this process may use: its affinity, lowered by a cgroup v2 CPU quota.
+    """The CPUs this process may use: its affinity, lowered by a cgroup CPU quota (v2, else v1).
 
     A container started with `--cpus 2`, or a pod with a CPU limit of 2, sees all of the host's CPUs
     in its affinity; `auto` must count the quota, or a 64-core node would start 16 workers of
     ~600 MiB each in a pod sized for two.
     """
     count = len(os.sched_getaffinity(0))
+    quota = _cpu_quota()
+    if quota is not None:
+        count = min(count, math.ceil(quota))
+    return max(1, count)
+
+
+def _cpu_quota() -> float | None:
+    """The CPUs the cgroup's quota allows (cgroup v2, else v1), or None: no quota, or none readable."""
     try:
         quota, period = Path(CPU_MAX).read_text().split()[:2]
-        if quota != "max":
-            count = min(count, math.ceil(int(quota) / int(period)))
+        return None if quota == "max" else int(quota) / int(period)
     except (OSError, ValueError, ZeroDivisionError):
-        pass  # no cgroup v2 here, or a quota this code cannot read: the affinity alone
-    return max(1, count)
+        pass
+    try:
+        quota_us = int(Path(CFS_QUOTA).read_text())
+        return None if quota_us < 0 else quota_us / int(Path(CFS_PERIOD).read_text())
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def source_address_program(workers: int) -> bytes:

@@ -94,7 +94,22 @@ def test_usable_cpus_counts_a_containers_cpu_quota(tmp_path, monkeypatch, cpu_ma
     monkeypatch.setattr(workers, "CPU_MAX", str(path))
     assert workers.usable_cpus() == (affinity if quota is None else min(affinity, quota))
     monkeypatch.setattr(workers, "CPU_MAX", str(tmp_path / "missing"))
+    monkeypatch.setattr(workers, "CFS_QUOTA", str(tmp_path / "missing"))
     assert workers.usable_cpus() == affinity
+
+
+@pytest.mark.parametrize(
+    ("quota_us", "period_us", "quota"), [("-1", "100000", None), ("100000", "100000", 1), ("250000", "100000", 3)]
+)
+def test_usable_cpus_counts_a_cgroup_v1_quota(tmp_path, monkeypatch, quota_us, period_us, quota):
+    """Docker on a cgroup v1 host (this machine's, for one) writes `--cpus` as cpu.cfs_quota_us."""
+    affinity = len(os.sched_getaffinity(0))
+    (tmp_path / "quota").write_text(quota_us + "\n")
+    (tmp_path / "period").write_text(period_us + "\n")
+    monkeypatch.setattr(workers, "CPU_MAX", str(tmp_path / "missing"))
+    monkeypatch.setattr(workers, "CFS_QUOTA", str(tmp_path / "quota"))
+    monkeypatch.setattr(workers, "CFS_PERIOD", str(tmp_path / "period"))
+    assert workers.usable_cpus() == (affinity if quota is None else min(affinity, quota))
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "17", "two", "1.5", "2 workers"])
