@@ -8,7 +8,6 @@ what is on screen. The callbacks here are the page's widgets and clicks; nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -57,10 +56,6 @@ def state() -> ChainState:
     return st.session_state[KEY]
 
 
-def _own(query: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(query.items()))
-
-
 def load() -> ChainState:
     """The network the URL describes on a session's first run or when a link changed it; else the session's."""
     query = {key: value for key, value in st.query_params.to_dict().items() if key in CHAIN_PARAMS}
@@ -71,7 +66,7 @@ def load() -> ChainState:
         return state()
     s = state()
     changed, s.seen_query = query != s.seen_query, query
-    if query and changed and _own(query) not in s.own_queries:
+    if query and changed and url.query_key(query) not in s.own_queries:
         s.problem, s.errors = chain_from_query(query)
         s.link_errors, s.focus = True, None
         _mirror(s)
@@ -81,8 +76,7 @@ def load() -> ChainState:
 def publish(s: ChainState) -> dict[str, str]:
     """Write the state into the URL (with the language and presenter view); the share link's parameters."""
     params = chain_to_query(s.problem)
-    key = _own(params)
-    s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
+    s.own_queries = url.remembered(s.own_queries, params, OWN_QUERIES)
     s.seen_query = params
     url.write(params | language.url_param() | present.url_param())
     return params

@@ -20,8 +20,15 @@ from ui.playground import KEY, OWN_QUERIES, new_playground, state
 Query = tuple[tuple[str, str], ...]
 
 
-def _query_key(query: Mapping[str, str]) -> Query:
+def query_key(query: Mapping[str, str]) -> Query:
+    """A query as a hashable, order-free value: how a session recognises the URLs it wrote itself."""
     return tuple(sorted(query.items()))
+
+
+def remembered(own: tuple[Query, ...], query: Mapping[str, str], limit: int) -> tuple[Query, ...]:
+    """`own` with `query` as the newest of the last `limit` URLs this session wrote (see `load`)."""
+    key = query_key(query)
+    return (*(q for q in own if q != key), key)[-limit:]
 
 
 def load() -> None:
@@ -45,7 +52,7 @@ def load() -> None:
     s = state()
     changed = query != s.seen_query  # by a link or the address bar, not by this session
     s.seen_query = query
-    if not query or not changed or _query_key(query) in s.own_queries:
+    if not query or not changed or query_key(query) in s.own_queries:
         return
     problem, errors = qs.from_query(query)
     s.url_errors = errors
@@ -68,8 +75,7 @@ def publish(problem: qs.Problem, extra: Mapping[str, str] | None = None) -> dict
     s = state()
     s.problem = problem
     params = qs.to_query(problem)
-    key = _query_key(params)
-    s.own_queries = (*(q for q in s.own_queries if q != key), key)[-OWN_QUERIES:]
+    s.own_queries = remembered(s.own_queries, params, OWN_QUERIES)
     s.seen_query = params  # our own write is no change "from outside" next run
     shared = params | dict(extra or {})
     write(shared | language.url_param() | present.url_param())
