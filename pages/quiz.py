@@ -51,8 +51,9 @@ if class_code is not None:
         )
         classes.join(class_code, nickname)
         teacher_q = info.problem
-        if info.problem is not None and info.problem != ss.get("class_seen_problem"):
-            class_problem = ss.class_seen_problem = info.problem  # the teacher's new problem, once
+        class_problem = classes.teachers_new_problem(info)
+        if class_problem is not None:
+            ss.class_seen_problem = class_problem  # switched to once; later runs keep the student's choice
         classes.follow_teacher(class_code)
     classes.flush()  # answers that waited for the database
 

@@ -99,6 +99,13 @@ def class_status(code: str) -> tuple[store.ClassInfo | None, bool]:
         return None, False
 
 
+def teachers_new_problem(info: store.ClassInfo) -> int | None:
+    """The problem the teacher put in front of the class, if this session has not switched to it yet."""
+    if info.problem is None or info.problem == st.session_state.get("class_seen_problem"):
+        return None
+    return info.problem
+
+
 @st.fragment(run_every=FOLLOW_SECONDS)
 def follow_teacher(code: str) -> None:
     """Rerun the student's whole page when the teacher puts a new problem or ends the class.
@@ -110,8 +117,7 @@ def follow_teacher(code: str) -> None:
     info, reachable = class_status(code)
     if not reachable or info is None:
         return  # the page already says so; the next poll tries again
-    new = info.problem is not None and info.problem != st.session_state.get("class_seen_problem")
-    if new or info.ended is not None:
+    if teachers_new_problem(info) is not None or info.ended is not None:
         st.rerun(scope="app")
 
 
