@@ -3,7 +3,7 @@
     .venv/bin/python docs/screenshots.py [--out docs]
 
 Starts `python serve.py` on a free loopback port and, in headless Chromium (Debian's, as the
-browser tests use it), opens the reference case three ways and saves the first screen of each:
+browser tests use it), opens the reference case three ways and /chain once, and saves the first screen of each:
 
 - docs/playground.png: a laptop, 1440×900, English;
 - docs/presenter.png: a 1024×768 projector with `present=1`;
@@ -30,12 +30,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
+from tests.helpers.browser import PHONE as TEST_PHONE  # noqa: E402
 from tests.helpers.browser import find_chromium, launch_chromium, new_context, wait_for_app  # noqa: E402
 from tests.helpers.server import Server, free_port, serve_command  # noqa: E402
 
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
 PROJECTOR = {"viewport": {"width": 1024, "height": 768}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
+PHONE = {**TEST_PHONE, "device_scale_factor": 1}  # the browser tests' phone, saved at its CSS size
 SHOTS: list[tuple[str, str, dict[str, Any]]] = [
     ("playground.png", "/?preset=so-question", LAPTOP),
     ("presenter.png", "/?preset=so-question&present=1", PROJECTOR),

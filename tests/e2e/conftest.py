@@ -18,12 +18,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers.browser import find_chromium, launch_chromium, new_context
+from tests.helpers.browser import PHONE, find_chromium, launch_chromium, new_context
 from tests.helpers.server import Server, free_port, streamlit_command
 
 HERE = Path(__file__).resolve().parent
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
-"""A phone's touch screen (an iPhone 12-14's viewport), no mouse."""
 HEALTH_TIMEOUT_S = 90  # the server is up fast; the first run imports TensorFlow (slow)
 
 

@@ -38,6 +38,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
+"""A phone's touch screen (an iPhone 12-14's viewport), no mouse."""
 VIEWPORT = {"width": 1400, "height": 3000}  # the main area scrolls inside; tall shows it all
 APP = '[data-testid="stApp"]'
 RUN_TIMEOUT_MS = 90_000  # the first script run of a server imports TensorFlow
