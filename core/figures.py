@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -228,6 +228,71 @@ def marks(
     return shapes
 
 
+def default_title(name: str, rows: int, cols: int) -> str:
+    """A chart's title when the page gives none: its name and shape, "T (5×3)"."""
+    return f"{name} ({rows}×{cols})"
+
+
+def _margins(
+    font_size: int, row_labels: list[str] | None = None, col_labels: list[str] | None = None
+) -> tuple[dict[str, int], int, int]:
+    """(margins, tick size, title size) of a matrix chart at `font_size`: room for the title and labels."""
+    margin = dict(MARGIN)
+    tick_size = max(13, font_size - 2)
+    if row_labels:
+        margin["l"] = 12 + round(0.6 * tick_size * max(len(label) for label in row_labels))
+    title_size = max(15, font_size)
+    margin["t"] = round(1.5 * title_size + 1.4 * tick_size + 4)  # the title, then the column numbers
+    if col_labels:
+        margin["t"] = 40 + round(0.6 * tick_size * max(len(label) for label in col_labels))
+    return margin, tick_size, title_size
+
+
+def _width(cols: int, cell_w: int, margin: dict[str, int], title: str, title_size: int) -> int:
+    return max(cols * cell_w + margin["l"] + margin["r"], title_width(title, title_size), 150)
+
+
+def matrix_extent(M: np.ndarray, name: str, *, title: str | None = None, font_size: int = FONT) -> tuple[int, int]:
+    """(width, height) in pixels of `matrix_figure(M, name, title=title, font_size=font_size)`,
+    without building it: what a page needs to choose the font its charts fit with (`fit_font`)."""
+    M = np.asarray(M, dtype=np.float64)
+    rows, cols = M.shape
+    cell_w, cell_h = cell_size([heatmap_text(x) for x in M.ravel()], font_size)
+    margin, _, title_size = _margins(font_size)
+    return _width(cols, cell_w, margin, title or default_title(name, rows, cols), title_size), (
+        rows * cell_h + margin["t"] + margin["b"]
+    )
+
+
+def fit_font(
+    extents: Callable[[int], list[tuple[int, int]]],
+    width: int,
+    *,
+    gap: int,
+    base: int = FONT,
+    most: int | None = None,
+    spare_height: int = 0,
+) -> int:
+    """The largest font, from `base` up to `most` (1.5 × base), at which a row of charts fills `width`.
+
+    `extents(font)` gives each chart's (width, height) at that font; the charts stand `gap` pixels
+    apart. A font is taken only if the whole row still fits the width and its tallest chart grows by
+    at most `spare_height` pixels over its height at `base` (what the window has beyond the height
+    the page was laid out for, so the lesson stays on the first screen). The font never goes below
+    `base`: where even the base row does not fit, the charts wrap instead (`cell_size`).
+    """
+    most = most if most is not None else round(1.5 * base)
+    base_height = max((h for _, h in extents(base)), default=0)
+    best = base
+    for font in range(base + 1, most + 1):
+        sizes = extents(font)
+        row = sum(w for w, _ in sizes) + gap * max(len(sizes) - 1, 0)
+        if row > width or max((h for _, h in sizes), default=0) - base_height > spare_height:
+            break
+        best = font
+    return best
+
+
 def matrix_figure(
     M: np.ndarray,
     name: str,
@@ -305,14 +370,7 @@ def matrix_figure(
         "selected": {"marker": {"opacity": 1}},
         "unselected": {"marker": {"opacity": 1}},
     }
-    margin = dict(MARGIN)
-    tick_size = max(13, font_size - 2)
-    if row_labels:
-        margin["l"] = 12 + round(0.6 * tick_size * max(len(label) for label in row_labels))
-    title_size = max(15, font_size)
-    margin["t"] = round(1.5 * title_size + 1.4 * tick_size + 4)  # the title, then the column numbers
-    if col_labels:
-        margin["t"] = 40 + round(0.6 * tick_size * max(len(label) for label in col_labels))
+    margin, tick_size, title_size = _margins(font_size, row_labels, col_labels)
     rows_frame = [
         {
             "type": "rect",
@@ -341,7 +399,7 @@ def matrix_figure(
         else []
     )
     ticks = col_labels or [*range(cols - 1), "Σ"] if sum_column else col_labels or list(range(cols))
-    title = title or f"{name} ({rows}×{cols})"
+    title = title or default_title(name, rows, cols)
     # The hover link's data (ui/link_hover.py) beside the accessible name and table (ui/a11y.py).
     links: dict[str, object] = {"gradflow": "link-target"} if link_target else {}
     if row_links:
@@ -355,7 +413,7 @@ def matrix_figure(
             "yanchor": "top",
             "font": {"size": title_size, "color": LABEL},
         },
-        "width": max(cols * cell_w + margin["l"] + margin["r"], title_width(title, title_size), 150),
+        "width": _width(cols, cell_w, margin, title, title_size),
         "height": rows * cell_h + margin["t"] + margin["b"],
         "margin": margin,
         "plot_bgcolor": "#e5e7eb",  # shows through the gaps as thin cell borders

@@ -18,7 +18,7 @@ from core.explain import fmt
 from core.figures import FONT
 from core.seeds import SEED_KINDS
 from ui import chain as cs
-from ui import common, download, present, shared, touch, url
+from ui import common, download, present, shared, touch, url, viewport
 from ui.language import error_text, inert, language, translator
 
 t = translator()
@@ -44,13 +44,14 @@ def sidebar(s: cs.ChainState) -> None:
 
 def link_errors(s: cs.ChainState) -> None:
     """Each link parameter (or typed matrix) that could not be used, named, once."""
-    for problem in s.errors:
+    shown = viewport.once("chain_errors", [(problem, s.link_errors) for problem in s.errors])
+    s.errors = []
+    for problem, from_link in shown:
         message = error_text(problem.error)
-        if s.link_errors:
+        if from_link:
             st.warning(t("err.url_param", param=problem.param, message=message), icon="🔗")
         else:
             st.error(message, icon="✋")
-    s.errors = []
 
 
 def editors() -> None:

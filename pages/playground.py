@@ -25,7 +25,7 @@ from core.lesson import Lesson, with_row_sums
 from core.result import Result
 from core.seeds import SEED_KINDS, SeedSpec
 from server.turns import in_turn
-from ui import common, download, link_hover, present, shared, touch, url
+from ui import common, download, link_hover, present, shared, touch, url, viewport
 from ui import playground as ps
 from ui.language import error_text, language, translator
 
@@ -139,16 +139,36 @@ def draw_row(charts: list[tuple[go.Figure, dict[str, object]]]) -> None:
         row.plotly_chart(figure, config=CHART, width=figure.layout.width, **options)
 
 
+def base_font() -> int:
+    """The numbers' font before the page knows its width: bigger in the presenter view."""
+    return present.FONT if present.presenting() else FONT
+
+
+def lesson_font(b_values: np.ndarray, b_title: str | None, result: Result) -> int:
+    """The font B → dL/dT, dL/dB fill the row with (ui/viewport.py), the lesson staying on the first screen."""
+    m, k, n = ps.state().shape
+    return viewport.chart_font(
+        [
+            (b_values, "B", b_title),
+            (result.tf.dT, "dL/dT", t("pg.grad_title", wrt="T", rows=m, cols=k)),
+            (result.tf.dB, "dL/dB", t("pg.grad_title", wrt="B", rows=k, cols=n)),
+        ],
+        base_font(),
+    )
+
+
 def lesson_charts(
     B: np.ndarray, result: Result, the_lesson: Lesson, marks: Marks, changed: dict[str, tuple[Cell, ...]]
-) -> None:
-    """B (with its row sums when they are the lesson) → dL/dT, and dL/dB: the answer, on the first screen."""
+) -> int:
+    """B (with its row sums when they are the lesson) → dL/dT, and dL/dB: the answer, on the first screen.
+
+    Returns the font its numbers are drawn at, the most the rows below it may use."""
     s, (m, k, n) = ps.state(), ps.state().shape
-    font = present.FONT if present.presenting() else FONT
     from_B, to_dT = the_lesson.link(s.link) if s.link is not None else ((), ())
     focus = s.focus
     b_key = f"click_B_{s.click_v}"
     b_values, b_title = (with_row_sums(B), t("pg.lesson_B_title", k=k, n=n)) if the_lesson.row_sums else (B, None)
+    font = lesson_font(b_values, b_title, result)
 
     def gradient(wrt: str, values: np.ndarray, rows: int, cols: int, linked: tuple[Cell, ...]) -> tuple:
         key = f"click_d{wrt}_{s.click_v}"
@@ -191,6 +211,7 @@ def lesson_charts(
             gradient("B", result.tf.dB, k, n, ()),
         ]
     )
+    return font
 
 
 def legend_and_link(k: int) -> None:
@@ -218,11 +239,20 @@ def legend_and_link(k: int) -> None:
 
 
 def forward_charts(
-    T: np.ndarray, G: np.ndarray, result: Result, marks: Marks, changed: dict[str, tuple[Cell, ...]]
+    T: np.ndarray,
+    G: np.ndarray,
+    result: Result,
+    marks: Marks,
+    changed: dict[str, tuple[Cell, ...]],
+    most: int,
 ) -> None:
-    """T, Y = T @ B (a click seeds a cell) and the seed G: the forward pass, below the lesson."""
+    """T, Y = T @ B (a click seeds a cell) and the seed G: the forward pass, below the lesson.
+
+    Its numbers grow with the page's width like the lesson's, but never beyond `most` (the lesson's)."""
     s, (m, _, n) = ps.state(), ps.state().shape
-    font = present.FONT if present.presenting() else FONT
+    y_title, g_title = t("pg.Y_title", m=m, n=n), t("pg.G_title", m=m, n=n)
+    rows = [(T, "T", None), (result.tf.y, "Y", y_title), (G, "G", g_title)]
+    font = viewport.chart_font(rows, base_font(), first_screen=False, most=most)
     y_key = f"click_Y_{s.click_v}"
     st.subheader(t("pg.forward_heading"))
     st.caption(t(f"seed.{s.seed.kind}.help") + " " + t("pg.colours"))
@@ -236,7 +266,7 @@ def forward_charts(
                 shared.figure(
                     result.tf.y,
                     "Y",
-                    title=t("pg.Y_title", m=m, n=n),
+                    title=y_title,
                     outline=core.seeds.seeded_cells(G),
                     changed=changed["Y"],
                     clickable=True,
@@ -249,7 +279,7 @@ def forward_charts(
                 shared.figure(
                     G,
                     "G",
-                    title=t("pg.G_title", m=m, n=n),
+                    title=g_title,
                     highlight=marks.G,
                     picked=marks.step_G,
                     changed=changed["G"],
@@ -419,13 +449,14 @@ def seed_and_gradients(T: np.ndarray, B: np.ndarray) -> None:
     worked = explain.worked_sum(T, B, G, *s.focus) if s.focus else None
     marks = explain.sum_marks(worked, s.step)
     tf_result = result.tf
-    changed = s.note_drawn({"T": T, "B": B, "G": G, "Y": tf_result.y, "dT": tf_result.dT, "dB": tf_result.dB})
+    drawn = {"T": T, "B": B, "G": G, "Y": tf_result.y, "dT": tf_result.dT, "dB": tf_result.dB}
+    changed = s.note_drawn(drawn, redraw=viewport.redrawing())
     the_lesson = core.lesson.lesson(B, G)
     lesson_sentence(the_lesson, changed, beside)
-    lesson_charts(B, result, the_lesson, marks, changed)
+    font = lesson_charts(B, result, the_lesson, marks, changed)
     legend_and_link(k)
     st.markdown(t("pg.intro"))
-    forward_charts(T, G, result, marks, changed)
+    forward_charts(T, G, result, marks, changed, most=font)
     written_sum(T, B, G, result, worked)
     # In the presenter view the check and the code fold away (expanders cannot hold expanders, so
     # the precision and numbers sections, folded anyway, stay outside).

@@ -8,7 +8,7 @@ import streamlit as st
 import store
 from core import classroom, quiz
 from core.explain import fmt
-from ui import classes, common, url
+from ui import classes, common, url, viewport
 from ui.language import inert, translator, url_param
 
 t = translator()
@@ -125,7 +125,7 @@ code = common.page_param("class", classroom.parse_code_param, None)
 key = common.page_param("key", classroom.parse_key_param, None)
 linked = "class" in st.query_params or "key" in st.query_params
 st.button(t("teacher.new"), on_click=on_new_class, help=t("teacher.new_help", days=DAYS), icon="🏫", type="secondary")
-notice = ss.pop("teacher_notice", None)
+notice = viewport.once("teacher_notice", ss.pop("teacher_notice", None))
 if notice:
     st.warning(t("teacher.rate_limited") if notice == "rate" else t("teacher.unavailable"), icon="⏳")
 

@@ -10,7 +10,7 @@ import streamlit as st
 import core
 from core import problem as qs
 from core.strings import clip
-from ui import url
+from ui import url, viewport
 from ui.language import error_text, t
 
 V = TypeVar("V")
@@ -23,15 +23,20 @@ def show_url_errors() -> None:
 
 
 def page_param(name: str, parse: Callable[[str], V], default: V) -> V:
-    """A page's own query parameter (e.g. `loss`), parsed; a bad value is named in a warning."""
+    """A page's own query parameter (e.g. `loss`), parsed; a bad value is named in a warning.
+
+    The page's next address drops a bad value, so the warning is shown once (and again in a redraw)."""
     raw = st.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        return parse(raw)
-    except core.InputError as error:
-        st.warning(t("err.url_param", param=name, message=error_text(error)), icon="🔗")
-        return default
+    value, error = default, None
+    if raw is not None:
+        try:
+            value = parse(raw)
+        except core.InputError as bad:
+            error = bad
+    shown = viewport.once(f"param_{name}", error)
+    if shown is not None:
+        st.warning(t("err.url_param", param=name, message=error_text(shown)), icon="🔗")
+    return value
 
 
 def problem_summary(problem: qs.Problem, with_seed: bool = True) -> None:

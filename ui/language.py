@@ -17,6 +17,7 @@ import streamlit as st
 
 from core.errors import InputError
 from core.strings import DEFAULT_LANGUAGE, LANGUAGES, clip, language_for_locale
+from ui import viewport
 from ui.text import text
 
 PARAM = "lang"
@@ -87,10 +88,13 @@ def choose_language() -> None:
         ss.lang = raw
     elif "lang" not in ss:
         ss.lang = language_for_locale(st.context.locale)
-    if raw is not None and raw not in LANGUAGES:
-        message = t("err.choice", text=inert(clip(raw)), choices=", ".join(LANGUAGES))
-        st.warning(t("err.url_param", param=PARAM, message=message), icon="🔗")
+    bad = raw is not None and raw not in LANGUAGES
+    if bad:
         del st.query_params[PARAM]  # warned once; the link is repaired below or left without it
+    shown = viewport.once("lang_error", raw if bad else None)
+    if shown is not None:
+        message = t("err.choice", text=inert(clip(shown)), choices=", ".join(LANGUAGES))
+        st.warning(t("err.url_param", param=PARAM, message=message), icon="🔗")
     if st.query_params.get(PARAM) != ss.lang and ss.lang != DEFAULT_LANGUAGE:
         st.query_params[PARAM] = ss.lang  # the page's link opens in the language it is read in
     ss.w_lang = ss.lang

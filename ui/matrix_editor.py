@@ -158,7 +158,8 @@ export default function ({ data, parentElement, setStateValue }) {
 }
 """
 
-_COMPONENT = st.components.v2.component("gradflow.matrix_editor", css=CSS, js=JS)
+NAME = "gradflow.matrix_editor"
+_COMPONENT = st.components.v2.component(NAME, css=CSS, js=JS)
 
 
 def cell_text(value: Any) -> str:

@@ -62,12 +62,19 @@ class Playground:
     step: int = 0  # the stepper's term in the picked entry's sum (1 = the first term), 0 = the whole sum
     link: int | None = None  # the row p of B followed to column p of dL/dT, if one was picked
     drawn: dict[str, np.ndarray] = field(default_factory=dict)  # the matrices the last run drew
+    changed: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # their cells the last edit changed
 
-    def note_drawn(self, matrices: dict[str, np.ndarray]) -> dict[str, tuple[tuple[int, int], ...]]:
-        """Remember what this run draws; return, for each matrix, the cells that differ from last run."""
-        changed = {name: lesson.changed_cells(self.drawn.get(name), M) for name, M in matrices.items()}
+    def note_drawn(
+        self, matrices: dict[str, np.ndarray], redraw: bool = False
+    ) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Remember what this run draws; return, for each matrix, the cells that differ from last run.
+
+        A `redraw` (the same numbers drawn again for a new page size) keeps the last run's answer."""
+        if redraw and self.drawn.keys() == matrices.keys() and self.changed:
+            return self.changed
+        self.changed = {name: lesson.changed_cells(self.drawn.get(name), M) for name, M in matrices.items()}
         self.drawn = {name: np.array(M, copy=True) for name, M in matrices.items()}
-        return changed
+        return self.changed
 
     def load(self, problem: qs.Problem) -> None:
         """Replace every value with `problem` and reset the editors to show it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.strings import clip
+from ui import viewport
 from ui.language import inert, t
 
 PARAM = "present"
@@ -41,7 +42,7 @@ def settle() -> bool:
 
 def warn_bad_value() -> None:
     """The warning for a `present=` value that is neither 0 nor 1 (after the page config)."""
-    raw = st.session_state.pop("present_error", None)
+    raw = viewport.once("present_error", st.session_state.pop("present_error", None))
     if raw is not None:
         message = t("err.choice", text=inert(clip(raw)), choices=", ".join(VALUES))
         st.warning(t("err.url_param", param=PARAM, message=message), icon="🔗")

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core import problem as qs
-from ui import language, present
+from ui import language, present, viewport
 from ui.playground import KEY, OWN_QUERIES, new_playground, state
 
 Query = tuple[tuple[str, str], ...]
@@ -107,4 +107,4 @@ def pop_url_errors() -> list[qs.ParamError]:
         return []
     s = state()
     errors, s.url_errors = s.url_errors, []
-    return errors
+    return viewport.once("url_errors", errors)

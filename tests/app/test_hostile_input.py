@@ -33,6 +33,7 @@ from streamlit.testing.v1 import AppTest
 import core
 from core import chain, losses, pitfalls, quiz
 from core import problem as qs
+from tests.helpers.apptest import editors
 from tests.helpers.paths import DATA, TITLES
 from tests.helpers.real_app import RealApp, pin_navigation_mode, skip_component_discovery, spy_navigation
 from ui import a11y, link_hover, touch
@@ -142,7 +143,7 @@ def main_content(at: AppTest, page: str, stopped: bool) -> list[str]:
         missing.append(f"title {[x.value for x in at.title]}")
     charts = len(at.get("plotly_chart"))
     if page == "playground":
-        if len(at.get("bidi_component")) < 2:
+        if len(editors(at)) < 2:
             missing.append("the T and B editors")
         if not stopped and (charts != 7 or not at.success):
             missing.append(f"6 heatmaps, the marks' legend and the check (charts: {charts})")

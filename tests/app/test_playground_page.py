@@ -24,6 +24,7 @@ from tests.helpers.apptest import (
     edit,
     editor_texts,
     editor_values,
+    editors,
     shown,
     shown_text,
     start,
@@ -32,6 +33,7 @@ from tests.helpers.apptest import (
 )
 from tests.helpers.paths import ROOT
 from ui import playground as ps
+from ui import viewport
 
 SO = core.preset("so-question")
 SO_T, SO_B = SO.T, SO.B
@@ -455,7 +457,7 @@ def test_empty_cell_in_t_names_the_cell_and_keeps_everything_else():
     T_cells[1][2] = None
     assert at.session_state["playground"].T_cells == T_cells
     assert at.session_state["playground"].B_cells == SO_B.tolist()
-    assert len(at.get("bidi_component")) == 2
+    assert len(editors(at)) == 2
     assert editor_texts(at, "T") == [["" if x is None else format_number(x) for x in row] for row in T_cells]
     np.testing.assert_array_equal(editor_values(at, "B"), SO_B)
     assert url(at) == before
@@ -768,7 +770,7 @@ def test_click_on_a_gradient_entry_picks_it_and_a_second_click_clears_it(fake_ss
 
 # --- one state object, one way in from the URL and one way out ----------------------------------
 
-WIDGET_KEY = re.compile(r"w_\w+|x_\w+|[TBG]_editor_\d+|click_(Y|B|dT|dB)_\d+")
+WIDGET_KEY = re.compile(r"w_\w+|x_\w+|[TBG]_editor_\d+|click_(Y|B|dT|dB)_\d+|gf_viewport")
 """Widget keys: they mirror the state (w_*), fold sections (x_*), or version an editor or a chart."""
 
 
@@ -776,7 +778,8 @@ def test_the_playground_keeps_its_state_in_one_object_under_one_key():
     at = start(preset="so-question", seed="entry:1,2", focus="dT:0,1", dtype="float64")
     ok(at)
     keys = set(at.session_state._state.filtered_state)
-    assert {key for key in keys if not WIDGET_KEY.fullmatch(key)} == {ps.KEY, "lang"}
+    # besides the language and what the app knows of the page's size (ui/viewport.py), shared by every page
+    assert {key for key in keys if not WIDGET_KEY.fullmatch(key)} == {ps.KEY, "lang", viewport.STATE}
     state = at.session_state[ps.KEY]
     assert isinstance(state, ps.Playground)
     assert (state.seed, state.focus, state.dtype) == (SeedSpec("entry", cells=((1, 2),)), ("T", 0, 1), "float64")

@@ -16,6 +16,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.paths import APP
+from ui.matrix_editor import NAME as MATRIX_EDITOR
 from ui.matrix_editor import cell_text
 
 TIMEOUT = 30
@@ -36,9 +37,14 @@ def url(at: AppTest) -> dict[str, str]:
     return {key: at.query_params[key] for key in at.query_params}
 
 
+def editors(at: AppTest) -> list[Any]:
+    """The matrix editors on the page (every page also holds ui/viewport.py's measuring component)."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name == MATRIX_EDITOR]
+
+
 def editor_element(at: AppTest, name: str) -> Any:
     """The matrix editor of `name` ('T', 'B' or 'G') on the page, as AppTest holds it."""
-    found = [e for e in at.get("bidi_component") if json.loads(e.proto.json)["name"] == name]
+    found = [e for e in editors(at) if json.loads(e.proto.json)["name"] == name]
     assert len(found) == 1, f"{len(found)} editors of {name} on the page"
     return found[0]
 

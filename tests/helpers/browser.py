@@ -150,6 +150,10 @@ def runs_finished(page: Page) -> int:
     return int(page.evaluate("window.__e2eRunsFinished || 0"))
 
 
+VIEWPORT_SETTLED_JS = "document.documentElement.dataset.gfViewport === 'settled'"
+"""True once the server has drawn with the size the page has (every page of the app measures it)."""
+
+
 def wait_for_app(page: Page, charts: int | None = None, after: int | None = None) -> None:
     """Wait like Streamlit's own e2e suite until a script run has finished and its output shows.
 
@@ -159,6 +163,22 @@ def wait_for_app(page: Page, charts: int | None = None, after: int | None = None
     playground's legend, its labels).
     Afterwards no traceback (`stException`) may be on the page.
     """
+    _wait_for_run(page, charts, after)
+    _assert_no_traceback(page)
+    # The page's size reaches the server after the first run and asks for one more (ui/viewport.py):
+    # wait until the server has drawn with the size the page has, so no such run lands mid-test.
+    if not page.evaluate(VIEWPORT_SETTLED_JS):
+        page.wait_for_function(VIEWPORT_SETTLED_JS, timeout=RUN_TIMEOUT_MS)
+        _wait_for_run(page, charts, None)
+        _assert_no_traceback(page)
+
+
+def _assert_no_traceback(page: Page) -> None:
+    tracebacks = page.get_by_test_id("stException").all_inner_texts()
+    assert not tracebacks, f"the app raised (see the server log): {tracebacks}"
+
+
+def _wait_for_run(page: Page, charts: int | None, after: int | None) -> None:
     page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=RUN_TIMEOUT_MS)
     if after is not None:
         page.wait_for_function(f"(window.__e2eScriptStateChanges || 0) > {after}", timeout=RUN_TIMEOUT_MS)
@@ -174,8 +194,6 @@ def wait_for_app(page: Page, charts: int | None = None, after: int | None = None
             arg=charts,
             timeout=RUN_TIMEOUT_MS,
         )
-    tracebacks = page.get_by_test_id("stException").all_inner_texts()
-    assert not tracebacks, f"the app raised (see the server log): {tracebacks}"
 
 
 def rerun(page: Page, action: Callable[[], None], charts: int | None = PLAYGROUND_CHARTS) -> None:

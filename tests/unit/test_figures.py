@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 import core
 from core import figures
-from core.figures import DIVERGING, clicked_cell, heatmap_text, matrix_figure
+from core.figures import DIVERGING, clicked_cell, fit_font, heatmap_text, matrix_extent, matrix_figure
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -417,3 +417,47 @@ def test_row_links_travel_in_the_layout_meta_for_the_hover_script():
     target = go.Figure(figures.matrix_figure(np.ones((2, 3)), "dL/dT", link_target=True).to_dict())
     assert target.layout.meta["gradflow"] == "link-target"
     assert "gradflow" not in figures.matrix_figure(B, "B").layout.meta  # the name and table only
+
+
+# --- charts that fill the page's width (issue 18: core.figures.fit_font, ui/viewport.py) ----------------
+
+
+@pytest.mark.parametrize("font", [14, 16, 19, 24])
+@pytest.mark.parametrize("title", [None, "dL/dT (5×3)", "B (3×3) and its row sums Σ", "B（3×3）及其行和 Σ"])
+def test_matrix_extent_is_the_size_the_figure_gets(font, title):
+    M = np.arange(15.0).reshape(5, 3) / 7 - 1
+    figure = matrix_figure(M, "T", title=title, font_size=font)
+    assert matrix_extent(M, "T", title=title, font_size=font) == (figure.layout.width, figure.layout.height)
+
+
+def _row(*shapes: tuple[int, int]):
+    """extents(font) of a row of matrices of 4-digit numbers with these shapes."""
+    matrices = [np.full(shape, -0.1731) for shape in shapes]
+    return lambda font: [matrix_extent(M, "M", font_size=font) for M in matrices]
+
+
+def test_fit_font_grows_the_numbers_until_the_row_fills_the_width():
+    extents = _row((3, 4), (5, 3), (3, 3))
+    at_base = sum(w for w, _ in extents(16)) + 2 * 32
+    assert fit_font(extents, at_base, gap=32) == 16  # exactly the base row: no room to grow
+    font = fit_font(extents, 1092, gap=32, spare_height=10_000)
+    assert font > 16
+    assert sum(w for w, _ in extents(font)) + 2 * 32 <= 1092 < sum(w for w, _ in extents(font + 1)) + 2 * 32
+
+
+def test_fit_font_never_shrinks_below_the_base_and_stops_at_one_and_a_half_times_it():
+    extents = _row((5, 3), (3, 3))
+    assert fit_font(extents, 200, gap=32) == 16  # too narrow even at the base: the row wraps instead
+    assert fit_font(extents, 100_000, gap=32, spare_height=100_000) == 24
+    assert fit_font(extents, 100_000, gap=32, base=19, spare_height=100_000) == 28
+    assert fit_font(extents, 100_000, gap=32, most=20, spare_height=100_000) == 20
+
+
+def test_fit_font_keeps_the_lesson_on_the_first_screen():
+    """Only the window's height beyond the layout's design height may go to taller charts."""
+    extents = _row((3, 4), (5, 3), (3, 3))
+    assert fit_font(extents, 100_000, gap=32, spare_height=0) == 16  # 1024×768 or 1366×768: no growth
+    base_height = max(h for _, h in extents(16))
+    font = fit_font(extents, 100_000, gap=32, spare_height=60)  # a window 60 px taller than 768
+    assert 16 < font < 24
+    assert max(h for _, h in extents(font)) - base_height <= 60 < max(h for _, h in extents(font + 1)) - base_height
