@@ -55,6 +55,13 @@ export default function ({ data, setStateValue }) {
       return;
     }
     root.dataset.gfViewport = 'pending';
+    // Sent only between runs: a report in the middle of a run would stop it half drawn, and that run's
+    // one-shot messages (a bad link's warnings) with it.
+    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) {
+      clearTimeout(window.__gfViewportLater);
+      window.__gfViewportLater = setTimeout(() => window.__gfViewportCheck(), 100);
+      return;
+    }
     if (!data || far(now, window.__gfViewportSent)) {  // not sent yet (a rerun with it may be on its way)
       window.__gfViewportSent = now;
       setStateValue('size', now);
@@ -88,7 +95,8 @@ class Viewport:
 
     size: Size | None = None  # the last size the browser reported (None before the first report)
     redraw_next: bool = False  # set by the report's callback: the run about to start is a redraw
-    redraw: bool = False  # this full run only redraws for a new size
+    redraw: bool = False  # this full run redraws for a new size, or is the run such a redraw brings (`begin_run`)
+    follow_up: bool = False  # the next full run may be the one a redraw brings
     shown: dict[str, Any] = field(default_factory=dict)  # one-shot messages the last user's run showed
 
 
@@ -111,10 +119,15 @@ def begin_run() -> None:
 
     A redraw is not something the user did, so it must not look like one: what the last run showed
     once (a bad link's warnings, a notice) is shown again (`once`), and the cells the last edit
-    changed stay marked (ui/playground.py).
+    changed stay marked while the same numbers are drawn (ui/playground.py). The same holds for the
+    one full run after a redraw (see below); a user's action that happens to be that run shows a
+    link's warnings once more, nothing worse.
     """
     state = _state()
-    state.redraw, state.redraw_next = state.redraw_next, False
+    # A redraw gives the clickable charts new sizes, so Streamlit sees new chart widgets, and the browser
+    # answers with their empty selections: one more full run that is not the user's doing either.
+    state.redraw = state.redraw_next or state.follow_up
+    state.follow_up, state.redraw_next = state.redraw_next, False
     if not state.redraw:
         state.shown = {}
 
