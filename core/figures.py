@@ -252,16 +252,21 @@ def _width(cols: int, cell_w: int, margin: dict[str, int], title: str, title_siz
     return max(cols * cell_w + margin["l"] + margin["r"], title_width(title, title_size), 150)
 
 
-def matrix_extent(M: np.ndarray, name: str, *, title: str | None = None, font_size: int = FONT) -> tuple[int, int]:
-    """(width, height) in pixels of `matrix_figure(M, name, title=title, font_size=font_size)`,
-    without building it: what a page needs to choose the font its charts fit with (`fit_font`)."""
+def matrix_extent(M: np.ndarray, name: str, *, title: str | None = None) -> Callable[[int], tuple[int, int]]:
+    """font size → (width, height) in pixels of `matrix_figure(M, name, title=title, font_size=…)`,
+    without building it: what a page needs to choose the font its charts fit with (`fit_font`).
+    The numbers are written out once, whatever number of fonts are tried."""
     M = np.asarray(M, dtype=np.float64)
     rows, cols = M.shape
-    cell_w, cell_h = cell_size([heatmap_text(x) for x in M.ravel()], font_size)
-    margin, _, title_size = _margins(font_size)
-    return _width(cols, cell_w, margin, title or default_title(name, rows, cols), title_size), (
-        rows * cell_h + margin["t"] + margin["b"]
-    )
+    texts = [heatmap_text(x) for x in M.ravel()]
+    title = title or default_title(name, rows, cols)
+
+    def extent(font_size: int) -> tuple[int, int]:
+        cell_w, cell_h = cell_size(texts, font_size)
+        margin, _, title_size = _margins(font_size)
+        return _width(cols, cell_w, margin, title, title_size), rows * cell_h + margin["t"] + margin["b"]
+
+    return extent
 
 
 def fit_font(

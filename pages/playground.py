@@ -144,19 +144,6 @@ def base_font() -> int:
     return present.FONT if present.presenting() else FONT
 
 
-def lesson_font(b_values: np.ndarray, b_title: str | None, result: Result) -> int:
-    """The font B → dL/dT, dL/dB fill the row with (ui/viewport.py), the lesson staying on the first screen."""
-    m, k, n = ps.state().shape
-    return viewport.chart_font(
-        [
-            (b_values, "B", b_title),
-            (result.tf.dT, "dL/dT", t("pg.grad_title", wrt="T", rows=m, cols=k)),
-            (result.tf.dB, "dL/dB", t("pg.grad_title", wrt="B", rows=k, cols=n)),
-        ],
-        base_font(),
-    )
-
-
 def lesson_charts(
     B: np.ndarray, result: Result, the_lesson: Lesson, marks: Marks, changed: dict[str, tuple[Cell, ...]]
 ) -> int:
@@ -168,15 +155,18 @@ def lesson_charts(
     focus = s.focus
     b_key = f"click_B_{s.click_v}"
     b_values, b_title = (with_row_sums(B), t("pg.lesson_B_title", k=k, n=n)) if the_lesson.row_sums else (B, None)
-    font = lesson_font(b_values, b_title, result)
+    titles = {"T": t("pg.grad_title", wrt="T", rows=m, cols=k), "B": t("pg.grad_title", wrt="B", rows=k, cols=n)}
+    # the font the row fills the page's width with (ui/viewport.py), the lesson staying on the first screen
+    row = [(b_values, "B", b_title), (result.tf.dT, "dL/dT", titles["T"]), (result.tf.dB, "dL/dB", titles["B"])]
+    font = viewport.chart_font(row, base_font())
 
-    def gradient(wrt: str, values: np.ndarray, rows: int, cols: int, linked: tuple[Cell, ...]) -> tuple:
+    def gradient(wrt: str, values: np.ndarray, linked: tuple[Cell, ...]) -> tuple:
         key = f"click_d{wrt}_{s.click_v}"
         target = {"link_target": True} if wrt == "T" else {}
         figure = shared.figure(
             values,
             f"dL/d{wrt}",
-            title=t("pg.grad_title", wrt=wrt, rows=rows, cols=cols),
+            title=titles[wrt],
             picked=[focus[1:]] if focus and focus[0] == wrt else [],
             linked=linked,
             changed=changed[f"d{wrt}"],
@@ -207,8 +197,8 @@ def lesson_charts(
                 ),
                 _clicks(b_key, ps.on_b_click),
             ),
-            gradient("T", result.tf.dT, m, k, to_dT),
-            gradient("B", result.tf.dB, k, n, ()),
+            gradient("T", result.tf.dT, to_dT),
+            gradient("B", result.tf.dB, ()),
         ]
     )
     return font

@@ -70,10 +70,8 @@ class Playground:
         """Remember what this run draws; return, for each matrix, the cells that differ from last run.
 
         A `redraw` (the same numbers drawn again for a new page size) keeps the last run's answer."""
-        same = self.drawn.keys() == matrices.keys() and all(
-            np.array_equal(self.drawn[name], M, equal_nan=True) for name, M in matrices.items()
-        )
-        if redraw and same:
+        same = redraw and self.drawn.keys() == matrices.keys()  # compared only in a redraw, not on every run
+        if same and all(np.array_equal(self.drawn[name], M, equal_nan=True) for name, M in matrices.items()):
             return self.changed
         self.changed = {name: lesson.changed_cells(self.drawn.get(name), M) for name, M in matrices.items()}
         self.drawn = {name: np.array(M, copy=True) for name, M in matrices.items()}

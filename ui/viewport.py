@@ -138,7 +138,7 @@ def end_run() -> None:
 
 
 def redrawing() -> bool:
-    """True during a full run the browser's new size started."""
+    """True during a full run the browser's new size started, or the one run such a redraw brings."""
     return _state().redraw
 
 
@@ -199,8 +199,10 @@ def chart_font(
     if room is None:
         return base
 
+    sized = [matrix_extent(M, name, title=title) for M, name, title in charts]
+
     def extents(font: int) -> list[tuple[int, int]]:
-        return [matrix_extent(M, name, title=title, font_size=font) for M, name, title in charts]
+        return [extent(font) for extent in sized]
 
     spare = max(room.height - DESIGN_HEIGHT, 0) if first_screen else room.height
     return fit_font(extents, room.width, gap=ROW_GAP, base=base, most=most, spare_height=spare)

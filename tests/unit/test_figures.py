@@ -427,13 +427,14 @@ def test_row_links_travel_in_the_layout_meta_for_the_hover_script():
 def test_matrix_extent_is_the_size_the_figure_gets(font, title):
     M = np.arange(15.0).reshape(5, 3) / 7 - 1
     figure = matrix_figure(M, "T", title=title, font_size=font)
-    assert matrix_extent(M, "T", title=title, font_size=font) == (figure.layout.width, figure.layout.height)
+    assert matrix_extent(M, "T", title=title)(font) == (figure.layout.width, figure.layout.height)
 
 
 def _row(*shapes: tuple[int, int]):
     """extents(font) of a row of matrices of 4-digit numbers with these shapes."""
     matrices = [np.full(shape, -0.1731) for shape in shapes]
-    return lambda font: [matrix_extent(M, "M", font_size=font) for M in matrices]
+    sized = [matrix_extent(M, "M") for M in matrices]
+    return lambda font: [extent(font) for extent in sized]
 
 
 def test_fit_font_grows_the_numbers_until_the_row_fills_the_width():
