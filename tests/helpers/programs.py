@@ -71,3 +71,25 @@ def tensors(text: str) -> list[np.ndarray]:
         dims = tuple(int(d) for d in shape.replace(" ", "").split(",") if d)
         found.append(np.array([float(x) for x in NUMBER.findall(body)]).reshape(dims))
     return found
+
+
+NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
+
+
+def assert_prints_up_to_the_last_digit(printed: str, shown: str, dtype: str = "float32") -> None:
+    """`printed` is `shown` except that a number may be a float step or two away, as /frameworks says.
+
+    The page computes PyTorch's and JAX's output with TensorFlow. Each library adds a product's
+    terms in its own order, chosen by the CPU's kernels, so the last bit of a sum, and with it the
+    last printed digit, can differ between machines (PyTorch 2.13 prints -0.17307831 for the
+    reference case on some CPUs where TensorFlow prints -0.1730783). Everything else, the words,
+    shapes and line breaks, and every number but its last float step, must be as shown.
+    """
+    assert printed.count("\n") == shown.count("\n"), (printed, shown)
+    got, want = NUMBER.findall(printed), NUMBER.findall(shown)
+    assert " ".join(NUMBER.split(printed)).split() == " ".join(NUMBER.split(shown)).split(), (printed, shown)
+    assert len(got) == len(want), (printed, shown)
+    kind = np.dtype(dtype).type
+    for g, w in zip(got, want, strict=True):
+        step = float(np.spacing(abs(kind(float(w)))))
+        assert abs(float(g) - float(w)) <= 2 * step, f"{g} is more than two float steps from the page's {w}"

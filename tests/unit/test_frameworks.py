@@ -27,6 +27,7 @@ import pytest
 import core
 from core import frameworks as fw
 from tests.helpers.paths import ROOT
+from tests.helpers.programs import assert_prints_up_to_the_last_digit
 from ui.text.en import EN_PAGES
 
 CI = os.environ.get("CI") == "true"
@@ -221,7 +222,11 @@ def test_jax_programs_do_what_the_page_says(case, step):
 @pytest.mark.parametrize("framework", fw.FRAMEWORKS)
 @pytest.mark.parametrize("step", fw.STEPS)
 def test_reference_case_prints_exactly_what_the_page_shows(framework, step):
-    """For the case from the question, every framework prints the page's text to the last digit."""
+    """For the case from the question, TensorFlow prints the page's text to the last digit, the others up to it.
+
+    The page's outputs are TensorFlow's, computed here; PyTorch's and JAX's may differ in the last
+    digit, as the page says, because each adds in the order its CPU kernel chooses.
+    """
     need(FRAMEWORK_MODULES[framework])
     s = snippet("reference", framework, step)
     printed, _, error = run(s.code)
@@ -229,7 +234,10 @@ def test_reference_case_prints_exactly_what_the_page_shows(framework, step):
         assert f"{type(error).__name__}: {error}" == s.outcome.text
     else:
         assert error is None
-        assert printed == s.outcome.text + "\n"
+        if framework == "tensorflow":
+            assert printed == s.outcome.text + "\n"
+        else:
+            assert_prints_up_to_the_last_digit(printed, s.outcome.text + "\n")
 
 
 def test_pytorch_refuses_a_matrix_and_jax_even_a_1x1_exactly_as_the_page_quotes():
