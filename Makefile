@@ -53,6 +53,7 @@ bench: $(VENV)/.dev-deps chromium
 	$(PY) bench/rerun_bench.py || status=1; \
 	$(PY) bench/hall_bench.py || status=1; \
 	$(PY) bench/browser_bench.py || status=1; \
+	$(PY) bench/first_chart_bench.py || status=1; \
 	$(PY) bench/soak_bench.py || status=1; \
 	$(PY) bench/startup_bench.py || status=1; \
 	$(PY) bench/bytes_bench.py || status=1; \

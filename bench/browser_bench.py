@@ -11,8 +11,9 @@ counted and "shown" is the frame that paints the numbers):
 
 1. First page. The moment /_stcore/health answers (polled every 20 ms), a fresh browser context
    opens the root URL; the page is complete when the script run has finished (stApp's
-   `data-test-script-state` is `notRunning`, no skeleton left, as tests/helpers/browser.py waits)
-   and all 6 Plotly heatmaps have written their numbers. Timed from health answering for the
+   `data-test-script-state` is `notRunning`, no skeleton left, drawn for the size the page
+   reported (`data-gf-viewport="settled"`), as tests/helpers/browser.py waits) and the playground's
+   heatmaps (all but the marks' legend) have written their numbers. Timed from health answering for the
    very first visitor, then from navigation start for a second fresh context (warm server, cold
    browser cache).
 2. Edit latency. In the second context, `--repeats` times: type a new number into a cell of T's
@@ -35,10 +36,12 @@ of the timings, and the page is reloaded as a share link of the expected state t
 `--viewport` (default 1400x3000, as the browser tests) sets the window; a laptop's is about
 1280x800.
 
-Prints a table with the target (edit p50 ≤ 300 ms) and PASS/FAIL, and exits 1 if it is missed, 2
-if the run could not measure. The first page's target (≤ 2 s after healthy) is judged over the
-websocket by bench/rerun_bench.py, the server's part; in the browser it is printed for
-information, as most of it is the student's browser loading and drawing the page (cold cache).
+Prints a table with the target (edit p50 ≤ 150 ms, the lecture-hall issue's goal; 300 ms before
+it) and PASS/FAIL, and exits 1 if it is missed, 2 if the run could not measure. The first
+page's target (≤ 2 s after healthy) is judged over the websocket by bench/rerun_bench.py, the
+server's part; in the browser it is printed for information, as most of it is the student's
+browser loading and drawing the page (cold cache); bench/first_chart_bench.py compares it with
+a one-heatmap page.
 The run is capped at `--time-limit` seconds (default 170, server start included; fewer repeats are
 reported if it runs out) and always stops the browser and the server. A benchmark, not a test:
 `make test` never runs it. Linux only; needs Chromium at /usr/bin/chromium.
@@ -90,7 +93,7 @@ ACTION_TIMEOUT_S = 20.0  # one edit or click; also what tests.helpers.browser wa
 HEALTH_POLL_S = 0.02
 READY = "TensorFlow ready"  # serve.py's line before Streamlit starts
 VIEWPORT = "1400x3000"  # as the browser tests (tests/helpers/browser.py): the whole playground on screen
-EDIT_P50_MS = 300.0  # target for the median edit
+EDIT_P50_MS = 150.0  # target for the median edit (issue "Performance II"; 300 ms before it)
 PAUSE_S = 0.3  # between actions, like a student reading the result (and time for the server's GC)
 LOST_AFTER_MS = 8000  # a run ended this long ago and the numbers are not there: the action was lost
 UNDONE_CHECK_MS = 2000  # after the pause, how long the numbers may take to be back
@@ -106,15 +109,18 @@ CLICK_CELLS = [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1), (0, 2), (2, 0), (1, 2), (
 BENCH_JS = r"""
 (() => {
   const APP = '[data-testid="stApp"]';
+  const CHART_COUNT = __CHART_COUNT__;
+  const NUMBERED = __NUMBERED__;  // the charts that write numbers in their cells (not the legend)
   const bb = (window.__bb = { marks: {}, watch: null, firstMessage: null });
   const drawn = (n) => {
     const plots = document.querySelectorAll('.js-plotly-plot');
-    return plots.length === n && [...plots].every((p) => p.querySelector('.textpoint text'));
+    return plots.length === n && NUMBERED.every((c) => plots[c].querySelector('.textpoint text'));
   };
   const shows = (expected) => {
     const plots = document.querySelectorAll('.js-plotly-plot');
     if (plots.length !== expected.length) return false;
     for (let c = 0; c < expected.length; c++) {
+      if (expected[c] === null) continue;  // the marks' legend: no numbers of its own
       const cells = plots[c].querySelectorAll('.textpoint text');
       if (cells.length !== expected[c].length) return false;
       for (let i = 0; i < cells.length; i++) {
@@ -136,8 +142,10 @@ BENCH_JS = r"""
     const m = bb.marks, now = performance.now(), app = document.querySelector(APP);
     if (m.complete === undefined && app) {
       if (m.firstChart === undefined && document.querySelector('.js-plotly-plot .textpoint text')) m.firstChart = now;
-      if (m.charts === undefined && drawn(6)) m.charts = now;
-      if (m.charts !== undefined && app.getAttribute('data-test-script-state') === 'notRunning' && drawn(6)
+      if (m.charts === undefined && drawn(CHART_COUNT)) m.charts = now;
+      // complete: drawn for the size the page reported (ui/viewport.py), as it then stays
+      if (m.charts !== undefined && app.getAttribute('data-test-script-state') === 'notRunning'
+          && drawn(CHART_COUNT) && document.documentElement.dataset.gfViewport === 'settled'
           && !document.querySelector('[data-testid="stSkeleton"]')) {
         m.complete = now;
         m.exception = !!document.querySelector('[data-testid="stException"]');
@@ -207,14 +215,18 @@ class LostActionError(Exception):
 # --- expected numbers ---------------------------------------------------------------------------
 
 
-def charts_expected(T: np.ndarray, B: np.ndarray, G: np.ndarray) -> list[list[float]]:
-    """The numbers of the 6 heatmaps, row-major, in page order: T, B, Y, G, dL/dT, dL/dB.
+def charts_expected(T: np.ndarray, B: np.ndarray, G: np.ndarray) -> list[list[float] | None]:
+    """The numbers of the playground's charts, row-major, in page order (tests.helpers.browser.CHARTS).
 
-    TensorFlow computes in float32 (the page's default precision); so does this.
+    B carries its row sums as a last column when every seed weight is one (the lesson's Σ column);
+    the marks' legend has no numbers (None: not checked). TensorFlow computes in float32 (the page's
+    default precision); so does this.
     """
     T32, B32, G32 = (np.asarray(x, dtype=np.float32) for x in (T, B, G))
-    matrices = (T32, B32, T32 @ B32, G32, G32 @ B32.T, T32.T @ G32)
-    return [np.asarray(M, dtype=np.float64).ravel().tolist() for M in matrices]
+    B_shown = np.hstack([B32, B32.sum(axis=1, keepdims=True)]) if np.all(G32 == 1) else B32
+    matrices = {"B": B_shown, "dL/dT": G32 @ B32.T, "dL/dB": T32.T @ G32, "T": T32, "Y": T32 @ B32, "G": G32}
+    shown = {name: np.asarray(M, np.float64).ravel().tolist() for name, M in matrices.items()}
+    return [shown.get(name) for name in CHARTS]
 
 
 def matrix_text(M: np.ndarray) -> str:
@@ -295,7 +307,9 @@ def new_page(browser: Browser, viewport: str) -> Page:
     width, height = (int(x) for x in viewport.split("x"))
     context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(RUN_COUNTER_JS)
-    context.add_init_script(BENCH_JS)
+    numbered = [c for c, name in enumerate(CHARTS) if name != "legend"]
+    script = BENCH_JS.replace("__CHART_COUNT__", str(len(CHARTS))).replace("__NUMBERED__", str(numbered))
+    context.add_init_script(script)
     return context.new_page()
 
 
@@ -314,17 +328,18 @@ def first_page(page: Page, url: str, timeout_s: float) -> dict[str, float]:
     return marks
 
 
-def differences(page: Page, expected: list[list[float]]) -> str:
+def differences(page: Page, expected: list[list[float] | None]) -> str:
     """The charts that do not show the expected numbers, as a sentence."""
     differ = [
         f"{name} shows {' '.join(texts)}, expected {' '.join(f'{x:.4g}' for x in want)}"
         for name, texts, want in zip(CHARTS, page.evaluate("window.__bb.chartTexts()"), expected, strict=False)
-        if len(texts) != len(want) or not np.allclose([as_number(x) for x in texts], want, rtol=6e-4, atol=1e-6)
+        if want is not None
+        and (len(texts) != len(want) or not np.allclose([as_number(x) for x in texts], want, rtol=6e-4, atol=1e-6))
     ]
     return "; ".join(differ) or "every chart shows the expected numbers now"
 
 
-def resync(page: Page, url: str, state: dict[str, str], expected: list[list[float]], timeout_s: float) -> None:
+def resync(page: Page, url: str, state: dict[str, str], expected: list[list[float] | None], timeout_s: float) -> None:
     """After a lost action: reload this page as a share link of the state the bench expects."""
     page.goto(f"{url}/?{urlencode(state, safe=',;:')}", wait_until="commit", timeout=timeout_s * 1000)
     try:
@@ -346,7 +361,7 @@ def edit_t(page: Page, i: int, j: int, text: str) -> None:
     type_into_cell(page, "T", i, j, text)
 
 
-def timed(page: Page, trigger: str, expected: list[list[float]], action: Callable[[], None]) -> dict[str, float]:
+def timed(page: Page, trigger: str, expected: list[list[float] | None], action: Callable[[], None]) -> dict[str, float]:
     """Arm the watch, do `action`, wait for the numbers and the end of the run; times in ms."""
     page.evaluate("([trigger, expected]) => window.__bbArm(trigger, expected)", [trigger, expected])
     try:
@@ -511,7 +526,7 @@ def report(results: dict, options: argparse.Namespace, failure: str | None) -> i
             print(
                 f"{label}, ms after navigation start: first message {marks['firstMessage']:.0f}, "
                 f"connected {marks['connected']:.0f}, first chart {marks['firstChart']:.0f}, "
-                f"6 charts {marks['charts']:.0f}, complete {marks['complete']:.0f}; "
+                f"{len(CHARTS)} charts {marks['charts']:.0f}, complete {marks['complete']:.0f}; "
                 f"CPU ms: server {marks['server cpu']:.0f}, browser {marks['browser cpu']:.0f}"
             )
     for kind, label, what in (("edits", "edit", "Enter keydown"), ("clicks", "click", "mousedown")):

@@ -80,6 +80,14 @@ PAGES = {
 Streamlit serves at / whatever its url_path says: on a server that has run st.navigation once, a
 request for /playground gets a page_not_found message (and the default page)."""
 HELLO_SCRIPT = 'import streamlit as st\n\nst.write("hello")\n'
+HEATMAP_SCRIPT = """import plotly.graph_objects as go
+import streamlit as st
+
+z = [[0.1, -1.2, 2.3], [1.4, 0.5, -0.6], [-1.7, 2.8, 0.9]]
+st.plotly_chart(go.Figure(go.Heatmap(z=z, text=z, texttemplate="%{text}")))
+"""
+FLOORS = {"hello": HELLO_SCRIPT, "heatmap": HEATMAP_SCRIPT}
+"""The floors: the one-line script (a rerun's floor) and one heatmap (a first chart's floor)."""
 START_TIMEOUT_S = 120.0  # serve.py imports and warms TensorFlow before it listens
 RERUN_TIMEOUT_S = 60.0
 GRACE_S = 15.0  # a rerun in flight at a phase's end may finish this much later; after that it is cut
@@ -190,12 +198,12 @@ def has_proc() -> bool:
 
 
 class Server:
-    """A Streamlit server on a free loopback port: Gradflow (`kind="app"`) or the one-line floor.
+    """A Streamlit server on a free loopback port: Gradflow (`kind="app"`) or a floor (FLOORS).
 
     `app` runs `python serve.py --server.port P --server.headless true` from the repository, as
     `make run` does (serve.py imports TensorFlow, prints "TensorFlow ready", then serves app.py).
-    `hello` runs `python -m streamlit run hello.py` in a temporary directory holding a copy of
-    .streamlit/config.toml, so both servers run with the same settings. `options` (e.g.
+    `hello` runs `python -m streamlit run hello.py` (`heatmap`: heatmap.py) in a temporary
+    directory holding a copy of .streamlit/config.toml, so both servers run with the same settings. `options` (e.g.
     ["--runner.postScriptGC=false"]) are appended to both command lines. The server's output goes
     to a file under /tmp/wsb_*; after `stop`, `log` holds it and the file is gone.
     """
@@ -203,7 +211,7 @@ class Server:
     def __init__(
         self, kind: str, python: str = sys.executable, options: list[str] | None = None, workers: int = 1
     ) -> None:
-        if kind not in ("app", "hello"):
+        if kind != "app" and kind not in FLOORS:
             raise ValueError(f"unknown server kind {kind!r}")
         self.kind = kind
         self.workers = workers if kind == "app" else 1  # GRADFLOW_WORKERS; the floor is one plain process
@@ -218,8 +226,8 @@ class Server:
         else:
             (self.workdir / ".streamlit").mkdir()
             shutil.copy(CONFIG, self.workdir / ".streamlit" / "config.toml")
-            (self.workdir / "hello.py").write_text(HELLO_SCRIPT)
-            self.command = [python, "-m", "streamlit", "run", "hello.py", *common, *self.options]
+            (self.workdir / f"{kind}.py").write_text(FLOORS[kind])
+            self.command = [python, "-m", "streamlit", "run", f"{kind}.py", *common, *self.options]
             self.cwd = self.workdir
         self.process: served.Server | None = None
         self.log = ""
