@@ -381,6 +381,7 @@ def test_the_dockerfile_copies_the_app() -> None:
         "bench",
         "deploy/deployment.yaml",
         "compose.yaml",
+        "docs/playground.png",
         "core/__pycache__/engine.cpython-311.pyc",
         ".streamlit/secrets.toml",
     ],
