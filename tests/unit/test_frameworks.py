@@ -27,7 +27,7 @@ import pytest
 import core
 from core import frameworks as fw
 from tests.helpers.paths import ROOT
-from tests.helpers.programs import assert_prints_up_to_the_last_digit
+from tests.helpers.programs import NUMBER, assert_prints_as_the_page_says
 from ui.text.en import EN_PAGES
 
 CI = os.environ.get("CI") == "true"
@@ -139,9 +139,6 @@ def as_array(x: Any) -> np.ndarray:
     return np.asarray(x.numpy() if hasattr(x, "numpy") else x)
 
 
-NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
-
-
 def printed_numbers(text: str) -> np.ndarray:
     return np.array([float(x) for x in NUMBER.findall(text)])
 
@@ -234,10 +231,7 @@ def test_reference_case_prints_exactly_what_the_page_shows(framework, step):
         assert f"{type(error).__name__}: {error}" == s.outcome.text
     else:
         assert error is None
-        if framework == "tensorflow":
-            assert printed == s.outcome.text + "\n"
-        else:
-            assert_prints_up_to_the_last_digit(printed, s.outcome.text + "\n")
+        assert_prints_as_the_page_says(framework, printed, s.outcome.text + "\n")
 
 
 def test_pytorch_refuses_a_matrix_and_jax_even_a_1x1_exactly_as_the_page_quotes():
