@@ -57,11 +57,10 @@ GROWN_JS = """
 def measure_grown(page: Page, past: float = 16) -> dict:
     """`measure`, once the lesson's three charts write their numbers bigger than `past` px (or after 15 s).
 
-    Once in about ten page loads (CI's full suite, and one of ten runs of this file alone) the
-    page was marked settled while the base-size charts were still on screen; their size-fitted
-    successors are drawn moments later, which is what a person sees. So the test waits for the
-    growth instead of taking the first frame after the mark. A page that never grows still fails:
-    the assertions then report what it shows.
+    `open_app` already waits until the redraw's charts are on the page (tests/helpers/browser.py,
+    `_wait_until_quiet`); before it did, this test once measured the base-size charts they replace
+    (CI, 1920×1080). The extra wait costs nothing when the charts are there. A page that never
+    grows still fails: the assertions then report what it shows.
     """
     with contextlib.suppress(PlaywrightTimeoutError):  # the assertions then say what was drawn instead
         page.wait_for_function(GROWN_JS, arg=[list(LESSON), past], timeout=15_000)
