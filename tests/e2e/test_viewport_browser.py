@@ -59,8 +59,10 @@ def measure_grown(page: Page, past: float = 16) -> dict:
 
     `open_app` already waits until the redraw's charts are on the page (tests/helpers/browser.py,
     `_wait_until_quiet`); before it did, this test once measured the base-size charts they replace
-    (CI, 1920×1080). The extra wait costs nothing when the charts are there. A page that never
-    grows still fails: the assertions then report what it shows.
+    (CI, 1920×1080). After folding the sidebar, `rerun` skips that wait whenever the page is
+    already marked settled as the redraw's run ends; this one covers that case. It costs nothing
+    when the charts are there. A page that never grows still fails: the assertions then report
+    what it shows.
     """
     with contextlib.suppress(PlaywrightTimeoutError):  # the assertions then say what was drawn instead
         page.wait_for_function(GROWN_JS, arg=[list(LESSON), past], timeout=15_000)

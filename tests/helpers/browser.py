@@ -182,7 +182,7 @@ def _wait_until_quiet(page: Page, charts: int | None) -> None:
     """Wait QUIET_MS, then for the page as the last run left it, until no run started meanwhile.
 
     The page can be marked settled, and the redraw's run reported finished over the WebSocket, a
-    moment before Streamlit has put that run's charts on the page: once in ten loads here a test
+    moment before Streamlit has put that run's charts on the page: once in twenty loads here a test
     then found 13 charts (the seven old ones and six new ones being drawn; CI: three extra charts
     without numbers, and once the lesson's charts still at their base size). Any later run (a
     second size report when the page's width moves again) is waited out the same way.
